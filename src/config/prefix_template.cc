@@ -1,0 +1,88 @@
+#include "config/prefix_template.h"
+
+#include "config/field_rules.h"
+#include "core/random.h"
+
+namespace sluice::config {
+namespace {
+
+constexpr size_t kRandomStringLength = 11;
+constexpr std::string_view kDefaultTimePart = "yyyy/MM/dd/HH/";
+
+}  // namespace
+
+Result<PrefixTemplate> PrefixTemplate::Parse(std::string_view text, PrefixKind kind,
+                                             std::string_view field) {
+  PrefixTemplate out;
+  bool has_timestamp = false;
+  auto fail = [&](std::string_view expression, const std::string& problem) {
+    return InvalidArgument(std::string(field) + " " + Quote(text) + ": expression " +
+                           std::string(expression) + " " + problem);
+  };
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t start = text.find("!{", pos);
+    if (start != pos) {
+      const std::string_view literal = text.substr(pos, start - pos);
+      out.segments_.push_back({Kind::kLiteral, std::string(literal), {}});
+      if (start == std::string_view::npos) break;
+    }
+    const size_t end = text.find('}', start);
+    if (end == std::string_view::npos) {
+      return fail(text.substr(start, 20), "is not closed with '}' (\"!{\" may only start an "
+                                          "expression !{namespace:value})");
+    }
+    const std::string_view expression = text.substr(start, end + 1 - start);
+    const std::string_view body = expression.substr(2, expression.size() - 3);
+    const size_t colon = body.find(':');
+    if (colon == std::string_view::npos) {
+      return fail(expression, "must have the form !{namespace:value}");
+    }
+    const std::string_view ns = body.substr(0, colon);
+    const std::string_view value = body.substr(colon + 1);
+    out.has_expressions_ = true;
+    if (ns == "timestamp") {
+      auto pattern = TimePattern::Compile(value);
+      if (!pattern) return fail(expression, "is invalid: " + pattern.error().message);
+      out.segments_.push_back({Kind::kTimestamp, {}, std::move(*pattern)});
+      has_timestamp = true;
+    } else if (ns == "firehose" && value == "random-string") {
+      out.segments_.push_back({Kind::kRandomString, {}, {}});
+    } else if (ns == "firehose" && value == "error-output-type") {
+      if (kind == PrefixKind::kPrefix) {
+        return fail(expression, "is allowed only in ErrorOutputPrefix, not in Prefix");
+      }
+      out.segments_.push_back({Kind::kErrorOutputType, {}, {}});
+      out.has_error_output_type_ = true;
+    } else if (ns == "firehose") {
+      return fail(expression,
+                  "is unknown: the firehose namespace has random-string and error-output-type");
+    } else if (ns == "partitionKeyFromQuery" || ns == "partitionKeyFromLambda") {
+      return fail(expression, "needs dynamic partitioning, which Sluice does not support yet");
+    } else {
+      return fail(expression, "has an unknown namespace \"" + std::string(ns) +
+                                  "\" (known: timestamp, firehose, partitionKeyFromQuery, "
+                                  "partitionKeyFromLambda)");
+    }
+    pos = end + 1;
+  }
+  if (kind == PrefixKind::kPrefix && !has_timestamp) {
+    out.segments_.push_back({Kind::kTimestamp, {}, *TimePattern::Compile(kDefaultTimePart)});
+  }
+  return out;
+}
+
+std::string PrefixTemplate::Render(int64_t time_ms, std::string_view error_output_type) const {
+  std::string out;
+  for (const Segment& segment : segments_) {
+    switch (segment.kind) {
+      case Kind::kLiteral: out += segment.literal; break;
+      case Kind::kTimestamp: segment.time_pattern.AppendUtc(time_ms, out); break;
+      case Kind::kRandomString: out += RandomAlnum(kRandomStringLength); break;
+      case Kind::kErrorOutputType: out += error_output_type; break;
+    }
+  }
+  return out;
+}
+
+}  // namespace sluice::config

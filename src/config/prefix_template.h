@@ -1,0 +1,46 @@
+#pragma once
+// The S3 key prefix expression language of Firehose: literal text with `!{namespace:value}`
+// expressions (firehose.md §4.3). Parsing validates; rendering evaluates in UTC.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/time_pattern.h"
+#include "core/result.h"
+
+namespace sluice::config {
+
+enum class PrefixKind { kPrefix, kErrorOutputPrefix };
+
+class PrefixTemplate {
+ public:
+  // `field` names the JSON member in messages (e.g. "ExtendedS3DestinationConfiguration.Prefix").
+  // A kPrefix without a timestamp expression gets the default time part `yyyy/MM/dd/HH/`
+  // appended directly (no separator), as Firehose does.
+  static Result<PrefixTemplate> Parse(std::string_view text, PrefixKind kind,
+                                      std::string_view field);
+
+  // Whether the text as written (before the default time part) contains any expression.
+  bool has_expressions() const { return has_expressions_; }
+  bool has_error_output_type() const { return has_error_output_type_; }
+
+  // Every timestamp expression renders the same instant `time_ms`; each random-string
+  // occurrence gets a fresh 11-character value; error-output-type renders `error_output_type`.
+  std::string Render(int64_t time_ms, std::string_view error_output_type = {}) const;
+
+ private:
+  enum class Kind { kLiteral, kTimestamp, kRandomString, kErrorOutputType };
+  struct Segment {
+    Kind kind;
+    std::string literal;       // kLiteral
+    TimePattern time_pattern;  // kTimestamp
+  };
+
+  std::vector<Segment> segments_;
+  bool has_expressions_ = false;
+  bool has_error_output_type_ = false;
+};
+
+}  // namespace sluice::config

@@ -1,0 +1,360 @@
+#include "config/s3_destination.h"
+
+#include <array>
+#include <span>
+
+#include "config/field_rules.h"
+#include "config/json_object.h"
+#include "config/prefix_template.h"
+
+namespace sluice::config {
+namespace {
+
+constexpr std::array<std::string_view, 6> kCompressionNames = {
+    "UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY", "ZSTD"};
+
+constexpr std::string_view kPlainMembers[] = {
+    "RoleARN",           "BucketARN",         "Prefix",
+    "ErrorOutputPrefix", "BufferingHints",    "CompressionFormat",
+    "EncryptionConfiguration", "CloudWatchLoggingOptions"};
+constexpr std::string_view kExtendedMembers[] = {
+    "RoleARN",           "BucketARN",         "Prefix",
+    "ErrorOutputPrefix", "BufferingHints",    "CompressionFormat",
+    "EncryptionConfiguration", "CloudWatchLoggingOptions", "S3BackupMode",
+    "FileExtension",     "CustomTimeZone"};
+constexpr std::string_view kExtendedConfigurationUnsupported[] = {
+    "ProcessingConfiguration", "S3BackupConfiguration", "DataFormatConversionConfiguration",
+    "DynamicPartitioningConfiguration"};
+constexpr std::string_view kExtendedUpdateUnsupported[] = {
+    "ProcessingConfiguration", "S3BackupUpdate", "DataFormatConversionConfiguration",
+    "DynamicPartitioningConfiguration"};
+
+constexpr int kMaxPrefixLength = 1024;
+
+Result<std::optional<std::string>> OptionalString(const JsonObject& object,
+                                                  std::string_view member, size_t max_length) {
+  auto value = object.String(member);
+  if (!value) return std::unexpected(value.error());
+  if (!*value) return std::nullopt;
+  if (auto length = CheckLength(**value, 0, max_length, object.PathOf(member)); !length) {
+    return std::unexpected(length.error());
+  }
+  return std::string(**value);
+}
+
+Result<std::optional<BufferingHints>> ParseBufferingHints(const JsonObject& parent) {
+  auto object = parent.Object("BufferingHints");
+  if (!object) return std::unexpected(object.error());
+  if (!*object) return std::nullopt;
+  const JsonObject& hints = **object;
+  static constexpr std::string_view kMembers[] = {"SizeInMBs", "IntervalInSeconds"};
+  if (auto members = hints.CheckMembers(kMembers, {}); !members) {
+    return std::unexpected(members.error());
+  }
+  auto size = hints.Int("SizeInMBs", 1, 128);
+  if (!size) return std::unexpected(size.error());
+  auto interval = hints.Int("IntervalInSeconds", 0, 900);
+  if (!interval) return std::unexpected(interval.error());
+  if (!*size && !*interval) return std::nullopt;
+  if (!*size || !*interval) {
+    return InvalidArgument(hints.PathOf("SizeInMBs") + " and " +
+                           hints.PathOf("IntervalInSeconds") +
+                           " must be given together (one is set, the other is missing)");
+  }
+  return BufferingHints{static_cast<int>(**size), static_cast<int>(**interval)};
+}
+
+Result<std::optional<Compression>> ParseCompressionMember(const JsonObject& parent) {
+  auto name = parent.String("CompressionFormat");
+  if (!name) return std::unexpected(name.error());
+  if (!*name) return std::nullopt;
+  if (auto compression = ParseCompression(**name)) return *compression;
+  return InvalidArgument(parent.PathOf("CompressionFormat") + " " + Quote(**name) +
+                         " must be one of UNCOMPRESSED, GZIP, ZIP, Snappy, HADOOP_SNAPPY, ZSTD");
+}
+
+Result<std::optional<std::optional<std::string>>> ParseEncryption(const JsonObject& parent) {
+  auto object = parent.Object("EncryptionConfiguration");
+  if (!object) return std::unexpected(object.error());
+  if (!*object) return std::nullopt;
+  const JsonObject& encryption = **object;
+  static constexpr std::string_view kMembers[] = {"NoEncryptionConfig", "KMSEncryptionConfig"};
+  if (auto members = encryption.CheckMembers(kMembers, {}); !members) {
+    return std::unexpected(members.error());
+  }
+  auto none = encryption.String("NoEncryptionConfig");
+  if (!none) return std::unexpected(none.error());
+  auto kms = encryption.Object("KMSEncryptionConfig");
+  if (!kms) return std::unexpected(kms.error());
+  if (*none && *kms) {
+    return InvalidArgument(encryption.path() +
+                           " must have only one of NoEncryptionConfig and KMSEncryptionConfig");
+  }
+  if (*none && **none != "NoEncryption") {
+    return InvalidArgument(encryption.PathOf("NoEncryptionConfig") + " " + Quote(**none) +
+                           " must be \"NoEncryption\"");
+  }
+  if (!*kms) return std::optional<std::string>();
+  static constexpr std::string_view kKmsMembers[] = {"AWSKMSKeyARN"};
+  if (auto members = (*kms)->CheckMembers(kKmsMembers, {}); !members) {
+    return std::unexpected(members.error());
+  }
+  auto arn = Required((*kms)->String("AWSKMSKeyARN"), **kms, "AWSKMSKeyARN");
+  if (!arn) return std::unexpected(arn.error());
+  if (auto ok = CheckKmsKeyArn(*arn, /*allow_alias=*/true, (*kms)->PathOf("AWSKMSKeyARN")); !ok) {
+    return std::unexpected(ok.error());
+  }
+  return std::optional<std::string>(std::string(*arn));
+}
+
+Result<std::optional<CloudWatchLogging>> ParseLogging(const JsonObject& parent) {
+  auto object = parent.Object("CloudWatchLoggingOptions");
+  if (!object) return std::unexpected(object.error());
+  if (!*object) return std::nullopt;
+  const JsonObject& options = **object;
+  static constexpr std::string_view kMembers[] = {"Enabled", "LogGroupName", "LogStreamName"};
+  if (auto members = options.CheckMembers(kMembers, {}); !members) {
+    return std::unexpected(members.error());
+  }
+  CloudWatchLogging logging;
+  auto enabled = options.Bool("Enabled");
+  if (!enabled) return std::unexpected(enabled.error());
+  logging.enabled = enabled->value_or(false);
+  auto group = OptionalString(options, "LogGroupName", 512);
+  if (!group) return std::unexpected(group.error());
+  auto stream = OptionalString(options, "LogStreamName", 512);
+  if (!stream) return std::unexpected(stream.error());
+  logging.log_group_name = group->value_or("");
+  logging.log_stream_name = stream->value_or("");
+  for (const char c : logging.log_group_name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    std::string_view(".-_/#").find(c) != std::string_view::npos;
+    if (!ok) {
+      return InvalidArgument(options.PathOf("LogGroupName") + " " +
+                             Quote(logging.log_group_name) + " must match [.\\-_/#A-Za-z0-9]*");
+    }
+  }
+  if (logging.log_stream_name.find_first_of(":*") != std::string::npos) {
+    return InvalidArgument(options.PathOf("LogStreamName") + " " +
+                           Quote(logging.log_stream_name) + " must not contain ':' or '*'");
+  }
+  if (logging.enabled && (logging.log_group_name.empty() || logging.log_stream_name.empty())) {
+    return InvalidArgument(options.PathOf("LogGroupName") + " and " +
+                           options.PathOf("LogStreamName") + " are required when " +
+                           options.PathOf("Enabled") + " is true");
+  }
+  return logging;
+}
+
+Status CheckPrefixSyntax(const std::optional<std::string>& text, PrefixKind kind,
+                         const std::string& path) {
+  if (!text) return {};
+  auto parsed = PrefixTemplate::Parse(*text, kind, path);
+  if (!parsed) return std::unexpected(parsed.error());
+  return {};
+}
+
+Status CheckBackupMode(const std::optional<std::string>& mode, const std::string& path) {
+  if (!mode || *mode == "Disabled") return {};
+  if (*mode == "Enabled") {
+    return InvalidArgument(path +
+                           " \"Enabled\" is not supported yet by Sluice: source-record backup "
+                           "needs S3BackupConfiguration, which is not supported yet; use "
+                           "\"Disabled\"");
+  }
+  return InvalidArgument(path + " " + Quote(*mode) + " must be one of Disabled, Enabled");
+}
+
+Status CheckFileExtension(const std::optional<std::string>& extension, const std::string& path) {
+  if (!extension || extension->empty()) return {};
+  const bool ok = extension->size() >= 2 && (*extension)[0] == '.' &&
+                  extension->find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyz!-_.*'()") ==
+                      std::string::npos;
+  if (ok) return {};
+  return InvalidArgument(path + " " + Quote(*extension) +
+                         " must be empty or match \\.[0-9a-z!\\-_.*'()]+ (a dot, then lower-case "
+                         "letters, digits or !-_.*'())");
+}
+
+Status CheckTimeZone(const std::optional<std::string>& zone, const std::string& path) {
+  if (!zone || zone->empty() || *zone == "UTC") return {};
+  if (zone->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ/_") !=
+      std::string::npos) {
+    return InvalidArgument(path + " " + Quote(*zone) + " must be empty or match [a-zA-Z/_]+");
+  }
+  return InvalidArgument(path + " " + Quote(*zone) +
+                         " is not supported yet by Sluice: only \"UTC\" (or empty) is "
+                         "supported for now; other time zones are not supported yet");
+}
+
+// Reads every member of a create or update shape into an update (all optional); create-only
+// rules (required members) are the caller's.
+Result<S3DestinationUpdate> ParseMembers(const JsonObject& object, bool extended,
+                                         bool is_update) {
+  const std::span<const std::string_view> unsupported =
+      is_update ? std::span<const std::string_view>(kExtendedUpdateUnsupported)
+                : std::span<const std::string_view>(kExtendedConfigurationUnsupported);
+  if (auto members = extended ? object.CheckMembers(kExtendedMembers, unsupported)
+                              : object.CheckMembers(kPlainMembers, {});
+      !members) {
+    return std::unexpected(members.error());
+  }
+  S3DestinationUpdate update;
+  update.extended = extended;
+  auto role = OptionalString(object, "RoleARN", 512);
+  if (!role) return std::unexpected(role.error());
+  if (*role) {
+    if (auto ok = CheckRoleArn(**role, object.PathOf("RoleARN")); !ok) {
+      return std::unexpected(ok.error());
+    }
+  }
+  update.role_arn = std::move(*role);
+  auto bucket = OptionalString(object, "BucketARN", 2048);
+  if (!bucket) return std::unexpected(bucket.error());
+  if (*bucket) {
+    if (auto ok = CheckBucketArn(**bucket, object.PathOf("BucketARN")); !ok) {
+      return std::unexpected(ok.error());
+    }
+  }
+  update.bucket_arn = std::move(*bucket);
+  auto prefix = OptionalString(object, "Prefix", kMaxPrefixLength);
+  if (!prefix) return std::unexpected(prefix.error());
+  if (auto ok = CheckPrefixSyntax(*prefix, PrefixKind::kPrefix, object.PathOf("Prefix")); !ok) {
+    return std::unexpected(ok.error());
+  }
+  update.prefix = std::move(*prefix);
+  auto error_prefix = OptionalString(object, "ErrorOutputPrefix", kMaxPrefixLength);
+  if (!error_prefix) return std::unexpected(error_prefix.error());
+  if (auto ok = CheckPrefixSyntax(*error_prefix, PrefixKind::kErrorOutputPrefix,
+                                  object.PathOf("ErrorOutputPrefix"));
+      !ok) {
+    return std::unexpected(ok.error());
+  }
+  update.error_output_prefix = std::move(*error_prefix);
+  auto buffering = ParseBufferingHints(object);
+  if (!buffering) return std::unexpected(buffering.error());
+  update.buffering = *buffering;
+  auto compression = ParseCompressionMember(object);
+  if (!compression) return std::unexpected(compression.error());
+  update.compression = *compression;
+  auto encryption = ParseEncryption(object);
+  if (!encryption) return std::unexpected(encryption.error());
+  update.kms_key_arn = std::move(*encryption);
+  auto logging = ParseLogging(object);
+  if (!logging) return std::unexpected(logging.error());
+  update.logging = std::move(*logging);
+  if (!extended) return update;
+
+  auto backup = OptionalString(object, "S3BackupMode", 64);
+  if (!backup) return std::unexpected(backup.error());
+  if (auto ok = CheckBackupMode(*backup, object.PathOf("S3BackupMode")); !ok) {
+    return std::unexpected(ok.error());
+  }
+  update.s3_backup_mode = std::move(*backup);
+  auto extension = OptionalString(object, "FileExtension", 128);
+  if (!extension) return std::unexpected(extension.error());
+  if (auto ok = CheckFileExtension(*extension, object.PathOf("FileExtension")); !ok) {
+    return std::unexpected(ok.error());
+  }
+  update.file_extension = std::move(*extension);
+  auto zone = OptionalString(object, "CustomTimeZone", 50);
+  if (!zone) return std::unexpected(zone.error());
+  if (auto ok = CheckTimeZone(*zone, object.PathOf("CustomTimeZone")); !ok) {
+    return std::unexpected(ok.error());
+  }
+  update.custom_time_zone = std::move(*zone);
+  return update;
+}
+
+// The rules that span members; `path` names the shape the user wrote.
+Status CheckCrossMemberRules(const S3Destination& dest, std::string_view path) {
+  const std::string prefix_path = JoinPath(path, "Prefix");
+  const std::string error_path = JoinPath(path, "ErrorOutputPrefix");
+  auto prefix = PrefixTemplate::Parse(dest.prefix, PrefixKind::kPrefix, prefix_path);
+  if (!prefix) return std::unexpected(prefix.error());
+  if (!dest.error_output_prefix) {
+    if (!prefix->has_expressions()) return {};
+    return InvalidArgument(error_path + " is required when " + prefix_path + " " +
+                           Quote(dest.prefix) + " contains !{...} expressions");
+  }
+  auto error_prefix =
+      PrefixTemplate::Parse(*dest.error_output_prefix, PrefixKind::kErrorOutputPrefix, error_path);
+  if (!error_prefix) return std::unexpected(error_prefix.error());
+  if (error_prefix->has_expressions() && !error_prefix->has_error_output_type()) {
+    return InvalidArgument(error_path + " " + Quote(*dest.error_output_prefix) +
+                           " contains expressions, so it must also contain "
+                           "!{firehose:error-output-type}");
+  }
+  return {};
+}
+
+template <typename T>
+void MergeMember(T& into, const std::optional<T>& from) {
+  if (from) into = *from;
+}
+
+Status MergeAndCheck(S3Destination& dest, const S3DestinationUpdate& update,
+                     std::string_view path) {
+  S3Destination merged = dest;
+  merged.extended = merged.extended || update.extended;
+  MergeMember(merged.role_arn, update.role_arn);
+  MergeMember(merged.bucket_arn, update.bucket_arn);
+  MergeMember(merged.prefix, update.prefix);
+  if (update.error_output_prefix) merged.error_output_prefix = update.error_output_prefix;
+  MergeMember(merged.buffering, update.buffering);
+  MergeMember(merged.compression, update.compression);
+  MergeMember(merged.kms_key_arn, update.kms_key_arn);
+  MergeMember(merged.logging, update.logging);
+  MergeMember(merged.s3_backup_mode, update.s3_backup_mode);
+  MergeMember(merged.file_extension, update.file_extension);
+  MergeMember(merged.custom_time_zone, update.custom_time_zone);
+  if (auto ok = CheckCrossMemberRules(merged, path); !ok) return ok;
+  dest = std::move(merged);
+  return {};
+}
+
+}  // namespace
+
+std::string_view CompressionName(Compression compression) {
+  return kCompressionNames[static_cast<size_t>(compression)];
+}
+
+std::optional<Compression> ParseCompression(std::string_view name) {
+  for (size_t i = 0; i < kCompressionNames.size(); ++i) {
+    if (kCompressionNames[i] == name) return static_cast<Compression>(i);
+  }
+  return std::nullopt;
+}
+
+std::string S3Destination::BucketName() const { return std::string(BucketNameOf(bucket_arn)); }
+
+Result<S3Destination> ParseS3DestinationConfiguration(simdjson::dom::element value,
+                                                      bool extended, std::string path) {
+  auto object = JsonObject::From(value, std::move(path));
+  if (!object) return std::unexpected(object.error());
+  auto update = ParseMembers(*object, extended, /*is_update=*/false);
+  if (!update) return std::unexpected(update.error());
+  for (const std::string_view member : {"RoleARN", "BucketARN"}) {
+    if (!object->Has(member)) return InvalidArgument(object->PathOf(member) + " is required");
+  }
+  S3Destination dest;
+  dest.extended = extended;
+  if (auto ok = MergeAndCheck(dest, *update, object->path()); !ok) {
+    return std::unexpected(ok.error());
+  }
+  return dest;
+}
+
+Result<S3DestinationUpdate> ParseS3DestinationUpdate(simdjson::dom::element value,
+                                                     std::string_view field_name) {
+  auto object = JsonObject::From(value, std::string(field_name));
+  if (!object) return std::unexpected(object.error());
+  return ParseMembers(*object, field_name == "ExtendedS3DestinationUpdate", /*is_update=*/true);
+}
+
+Status ApplyUpdate(S3Destination& dest, const S3DestinationUpdate& update) {
+  return MergeAndCheck(dest, update,
+                       update.extended ? "ExtendedS3DestinationUpdate" : "S3DestinationUpdate");
+}
+
+}  // namespace sluice::config

@@ -1,0 +1,49 @@
+#pragma once
+// The server configuration file (YAML). Every key is optional; unknown keys are errors naming
+// the key and its line. Streams listed in the file are CreateDeliveryStream inputs written in
+// YAML and validated by the same code as the API's CreateDeliveryStream.
+
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace sluice::config {
+
+enum class WalDurability {
+  kFsync,  // a put is acknowledged after fdatasync: survives power loss
+  kOs,     // acknowledged once in the page cache: survives a process crash only
+};
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1:4573";
+  std::filesystem::path data_dir = "sluice-data";
+  std::string region = "us-east-1";
+  std::string account_id = "000000000000";
+  uint64_t stream_disk_quota_bytes = 10ull << 30;
+  uint64_t wal_segment_bytes = 64ull << 20;
+  WalDurability wal_durability = WalDurability::kFsync;
+  int api_threads = 0;  // 0: one per core
+  uint64_t max_streams = 5000;
+  // Each a CreateDeliveryStream JSON body, already validated.
+  std::vector<std::string> streams;
+};
+
+// One documented key of the file ("wal.segment_mb"); docs/configuration.md lists every one.
+struct ServerConfigKey {
+  std::string_view name;
+  std::string_view default_value;
+  std::string_view range;
+  std::string_view doc;
+};
+std::span<const ServerConfigKey> ServerConfigKeys();
+
+// `source_name` (usually the file path) prefixes every message: "<source>:<line>: ...".
+Result<ServerConfig> ParseServerConfig(std::string_view yaml_text, std::string_view source_name);
+Result<ServerConfig> LoadServerConfig(const std::filesystem::path& path);
+
+}  // namespace sluice::config

@@ -1,0 +1,48 @@
+#include "streams/sealed_batch.h"
+
+#include <cstdint>
+
+namespace sluice::streams {
+namespace {
+
+constexpr char kVersion = 1;
+
+void AppendField(std::string& out, std::string_view field) {
+  const auto size = static_cast<uint16_t>(field.size());
+  out += static_cast<char>(size & 0xFF);
+  out += static_cast<char>(size >> 8);
+  out.append(field.substr(0, size));
+}
+
+bool ReadField(std::string_view& in, std::string& field) {
+  if (in.size() < 2) return false;
+  const size_t size = static_cast<uint8_t>(in[0]) | (static_cast<uint8_t>(in[1]) << 8);
+  in.remove_prefix(2);
+  if (in.size() < size) return false;
+  field.assign(in.substr(0, size));
+  in.remove_prefix(size);
+  return true;
+}
+
+}  // namespace
+
+std::string SealedBatch::Encode() const {
+  std::string out(1, kVersion);
+  AppendField(out, bucket);
+  AppendField(out, key);
+  AppendField(out, compression);
+  return out;
+}
+
+std::optional<SealedBatch> SealedBatch::Decode(std::string_view bytes) {
+  if (bytes.empty() || bytes[0] != kVersion) return std::nullopt;
+  bytes.remove_prefix(1);
+  SealedBatch batch;
+  if (!ReadField(bytes, batch.bucket) || !ReadField(bytes, batch.key) ||
+      !ReadField(bytes, batch.compression) || !bytes.empty()) {
+    return std::nullopt;
+  }
+  return batch;
+}
+
+}  // namespace sluice::streams

@@ -1,0 +1,277 @@
+#include "streams/stream.h"
+
+#include <chrono>
+#include <limits>
+
+#include "codecs/codec.h"
+#include "core/log.h"
+#include "core/random.h"
+#include "config/prefix_template.h"
+#include "delivery/object_key.h"
+
+namespace sluice::streams {
+namespace {
+
+delivery::BufferPolicy PolicyOf(const config::StreamConfig& config) {
+  const auto& hints = config.destination.buffering;
+  return {static_cast<uint64_t>(hints.size_mb) * 1024 * 1024,
+          static_cast<int64_t>(hints.interval_s) * 1000};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Stream>> Stream::Open(const std::filesystem::path& wal_dir,
+                                             config::StreamConfig config, StreamMeta meta,
+                                             const StreamContext& context) {
+  wal::Options options = context.wal;
+  options.dir = wal_dir;
+  auto log = wal::Log::Open(std::move(options));
+  if (!log) return std::unexpected(log.error());
+  const auto& report = (*log)->recovery();
+  if (report.torn_bytes_cut > 0) {
+    Log(LogLevel::kWarn, "stream " + config.name,
+        "log recovery cut a torn or corrupt tail of " + std::to_string(report.torn_bytes_cut) +
+            " bytes");
+  }
+  std::unique_ptr<Stream> stream(new Stream(std::move(*log), std::move(config), meta, context));
+  stream->delivery_thread_ = std::thread([s = stream.get()] { s->DeliveryLoop(); });
+  return stream;
+}
+
+Stream::Stream(std::unique_ptr<wal::Log> log, config::StreamConfig config, StreamMeta meta,
+               const StreamContext& context)
+    : context_(context),
+      log_(std::move(log)),
+      config_(std::move(config)),
+      meta_(meta),
+      batcher_(PolicyOf(config_), *context.clock),
+      retry_(*delivery::RetryPolicy::Create({})) {
+  const auto& report = log_->recovery();
+  uint64_t delivered = report.delivered_through;
+  if (!report.pending_seals.empty()) delivered = report.pending_seals.back().last_seq;
+  next_seq_ = delivered + 1;
+  if (report.unsealed_records > 0) {
+    batcher_.OnAppended(report.unsealed_records, report.unsealed_bytes,
+                        report.oldest_unsealed_arrival_ms);
+  }
+}
+
+Stream::~Stream() { Close(Drain::kDue); }
+
+void Stream::Put(std::span<const std::string_view> records, int64_t arrival_ms,
+                 wal::Log::AppendDone done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (closing_) {
+      done(Fail(ErrorCode::kNotFound, "delivery stream " + config_.name + " is being deleted"));
+      return;
+    }
+  }
+  uint64_t bytes = 0;
+  for (const auto record : records) bytes += record.size();
+  const uint64_t count = records.size();
+  log_->Append(records, arrival_ms,
+               [this, count, bytes, arrival_ms, done = std::move(done)](Result<uint64_t> result) {
+                 if (result) {
+                   std::lock_guard lock(mutex_);
+                   batcher_.OnAppended(count, bytes, arrival_ms);
+                   wake_.notify_one();
+                 }
+                 done(std::move(result));
+               });
+}
+
+config::StreamConfig Stream::config() const {
+  std::lock_guard lock(mutex_);
+  return config_;
+}
+
+StreamMeta Stream::meta() const {
+  std::lock_guard lock(mutex_);
+  return meta_;
+}
+
+StreamStats Stream::stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+void Stream::Reconfigure(config::StreamConfig config, StreamMeta meta) {
+  std::lock_guard lock(mutex_);
+  batcher_.SetPolicy(PolicyOf(config));
+  config_ = std::move(config);
+  meta_ = meta;
+  wake_.notify_one();
+}
+
+void Stream::Close(Drain drain) {
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return;
+    closed_ = true;
+    closing_ = true;
+    drain_ = drain;
+    wake_.notify_one();
+  }
+  if (delivery_thread_.joinable()) delivery_thread_.join();
+  log_.reset();  // completes or fails every queued append before returning
+}
+
+void Stream::DeliveryLoop() {
+  RedeliverRecovered();
+  std::unique_lock lock(mutex_);
+  while (true) {
+    const bool drain_all = closing_ && drain_ == Drain::kAll && batcher_.buffered_records() > 0;
+    if (batcher_.Due() || drain_all) {
+      lock.unlock();
+      const bool delivered = CutAndDeliver();
+      lock.lock();
+      if (!delivered) return;
+      continue;
+    }
+    if (closing_) return;
+    if (const auto deadline = batcher_.NextDeadlineMs()) {
+      const int64_t wait_ms = *deadline - context_.clock->NowMs();
+      if (wait_ms > 0) wake_.wait_for(lock, std::chrono::milliseconds(wait_ms));
+    } else {
+      wake_.wait(lock);
+    }
+  }
+}
+
+void Stream::RedeliverRecovered() {
+  for (const auto& seal : log_->recovery().pending_seals) {
+    const auto sealed = SealedBatch::Decode(seal.descriptor);
+    if (!sealed) {
+      // Only a log written by a future, incompatible version could get here.
+      Log(LogLevel::kError, "stream " + config().name,
+          "unreadable batch seal for records " + std::to_string(seal.first_seq) + ".." +
+              std::to_string(seal.last_seq) + "; they stay in the log");
+      return;
+    }
+    if (!DeliverSealed(seal.first_seq, seal.last_seq, *sealed)) return;
+  }
+}
+
+bool Stream::CutAndDeliver() {
+  config::StreamConfig config;
+  StreamMeta meta;
+  uint64_t max_bytes;
+  {
+    std::lock_guard lock(mutex_);
+    config = config_;
+    meta = meta_;
+    max_bytes = PolicyOf(config_).size_bytes;
+  }
+  batch_.Clear();
+  if (auto read = log_->Read(next_seq_, std::numeric_limits<uint64_t>::max(), max_bytes, batch_);
+      !read) {
+    Log(LogLevel::kError, "stream " + config.name, "cannot read its log: " + read.error().message);
+    return false;
+  }
+  if (batch_.entries.empty()) return true;
+  const auto& entries = batch_.entries;
+  uint64_t bytes = 0;
+  for (const auto& entry : entries) bytes += entry.data.size();
+  const int64_t oldest_ms = entries.front().arrival_ms;
+
+  auto codec = codecs::MakeCodec(config::CompressionName(config.destination.compression));
+  if (!codec) {
+    Log(LogLevel::kError, "stream " + config.name, codec.error().message);
+    return false;
+  }
+  auto prefix = config::PrefixTemplate::Parse(config.destination.prefix,
+                                              config::PrefixKind::kPrefix, "Prefix");
+  if (!prefix) {
+    Log(LogLevel::kError, "stream " + config.name, prefix.error().message);
+    return false;
+  }
+  const std::string extension = config.destination.file_extension.empty()
+                                    ? std::string((*codec)->Extension())
+                                    : config.destination.file_extension;
+  const std::string uuid = RandomUuid();
+  auto key = delivery::MakeObjectKey(prefix->Render(oldest_ms),
+                                     {config.name, meta.version, oldest_ms, uuid, extension});
+  if (!key) {
+    Log(LogLevel::kError, "stream " + config.name, key.error().message);
+    return false;
+  }
+  SealedBatch sealed{config.destination.BucketName(), std::move(*key),
+                     std::string(config::CompressionName(config.destination.compression))};
+  const uint64_t first = entries.front().seq;
+  const uint64_t last = entries.back().seq;
+  if (auto seal = log_->Seal(first, last, sealed.Encode()); !seal) {
+    Log(LogLevel::kError, "stream " + config.name, "cannot seal a batch: " + seal.error().message);
+    return false;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    // The records after this batch arrived no earlier than its last one: a safe, slightly
+    // early deadline for what stays buffered.
+    batcher_.OnSealed(entries.size(), bytes, entries.back().arrival_ms);
+  }
+  return DeliverSealed(first, last, sealed);
+}
+
+bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBatch& sealed) {
+  // Records of a sealed batch are read again only after a crash; normally batch_ holds them.
+  if (batch_.entries.empty() || batch_.entries.front().seq != first_seq ||
+      batch_.entries.back().seq != last_seq) {
+    batch_.Clear();
+    while (batch_.entries.empty() || batch_.entries.back().seq < last_seq) {
+      const uint64_t from = batch_.entries.empty() ? first_seq : batch_.entries.back().seq + 1;
+      if (auto read = log_->Read(from, last_seq, std::numeric_limits<uint64_t>::max(), batch_);
+          !read || batch_.entries.empty()) {
+        Log(LogLevel::kError, "stream " + config().name,
+            "cannot read sealed records " + std::to_string(first_seq) + ".." +
+                std::to_string(last_seq) + (read ? "" : ": " + read.error().message));
+        return false;
+      }
+    }
+  }
+  // The arena holds the batch's payloads back to back, in order: Firehose's object body for
+  // records concatenated without delimiters.
+  const std::string_view body = batch_.arena;
+  auto codec = codecs::MakeCodec(sealed.compression);
+  if (!codec) {
+    Log(LogLevel::kError, "stream " + config().name, codec.error().message);
+    return false;
+  }
+  auto compressed = (*codec)->Compress(body);
+  if (!compressed) {
+    Log(LogLevel::kError, "stream " + config().name, compressed.error().message);
+    return false;
+  }
+  if (!SendWithRetry(sealed, *compressed)) return false;
+  if (auto marked = log_->MarkDelivered(last_seq); !marked) {
+    // Delivered but not recorded: the batch will be delivered again (same key) after restart.
+    Log(LogLevel::kError, "stream " + config().name,
+        "cannot record delivery in the log: " + marked.error().message);
+  }
+  next_seq_ = last_seq + 1;
+  std::lock_guard lock(mutex_);
+  ++stats_.delivered_objects;
+  stats_.delivered_records += batch_.entries.size();
+  stats_.delivered_bytes += body.size();
+  batch_.Clear();
+  return true;
+}
+
+bool Stream::SendWithRetry(const SealedBatch& sealed, std::string_view body) {
+  for (int attempt = 0;; ++attempt) {
+    const auto result = context_.sink->Deliver({sealed.bucket, sealed.key, body});
+    if (result.outcome == sinks::Outcome::kOk) return true;
+    const auto delay = retry_.DelayMs(attempt);
+    Log(LogLevel::kWarn, "stream " + config().name,
+        "delivery of s3://" + sealed.bucket + "/" + sealed.key + " failed (attempt " +
+            std::to_string(attempt + 1) + "): " + result.message + "; retrying in " +
+            std::to_string(delay) + " ms");
+    std::unique_lock lock(mutex_);
+    ++stats_.delivery_failures;
+    if (wake_.wait_for(lock, std::chrono::milliseconds(delay), [this] { return closing_; })) {
+      return false;
+    }
+  }
+}
+
+}  // namespace sluice::streams

@@ -1,0 +1,114 @@
+#pragma once
+// One delivery stream at run time: its write-ahead log, its buffer policy and the delivery
+// loop that cuts batches, seals them in the log, and hands them to the sink.
+//
+// Threads: API threads call Put (non-blocking; completion comes from the log's writer
+// thread); one delivery thread per stream runs DeliveryLoop. `mutex_` guards everything
+// marked "guarded" below.
+
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "config/stream_config.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "delivery/batcher.h"
+#include "delivery/retry_policy.h"
+#include "sinks/bucket/local_bucket_store.h"
+#include "streams/sealed_batch.h"
+#include "wal/log.h"
+
+namespace sluice::streams {
+
+// Facts about a stream that are not part of its Firehose configuration.
+struct StreamMeta {
+  int64_t version = 1;          // VersionId; also part of every object name
+  int64_t create_ms = 0;
+  int64_t last_update_ms = 0;   // 0 = never updated
+};
+
+// Services every stream shares; they outlive all streams.
+struct StreamContext {
+  const Clock* clock = nullptr;
+  sinks::Sink* sink = nullptr;
+  wal::Options wal;  // template: `dir` is set per stream
+};
+
+struct StreamStats {
+  uint64_t delivered_objects = 0;
+  uint64_t delivered_records = 0;
+  uint64_t delivered_bytes = 0;
+  uint64_t delivery_failures = 0;
+};
+
+class Stream {
+ public:
+  static Result<std::unique_ptr<Stream>> Open(const std::filesystem::path& wal_dir,
+                                              config::StreamConfig config, StreamMeta meta,
+                                              const StreamContext& context);
+  ~Stream();
+  Stream(const Stream&) = delete;
+  Stream& operator=(const Stream&) = delete;
+
+  // Appends records; `done` runs once they are durable in the log (or failed). Fails with
+  // kNotFound once the stream is closed.
+  void Put(std::span<const std::string_view> records, int64_t arrival_ms, wal::Log::AppendDone done);
+
+  config::StreamConfig config() const;
+  StreamMeta meta() const;
+  StreamStats stats() const;
+  wal::Stats log_stats() const { return log_->GetStats(); }
+
+  // Swaps in a configuration the registry has validated and persisted; the next batch uses it.
+  void Reconfigure(config::StreamConfig config, StreamMeta meta);
+
+  enum class Drain {
+    kDue,  // deliver batches that are due now, leave the rest in the log for the next start
+    kAll,  // deliver everything buffered (used before deleting the stream)
+  };
+  // Stops the delivery loop after draining, then closes the log. Idempotent.
+  void Close(Drain drain);
+
+ private:
+  Stream(std::unique_ptr<wal::Log> log, config::StreamConfig config, StreamMeta meta,
+         const StreamContext& context);
+
+  void DeliveryLoop();
+  // Redelivers the batches the log reports sealed but not delivered (after a crash).
+  void RedeliverRecovered();
+  // Cuts the next batch from the log, seals it, delivers it. Returns false when stopping
+  // interrupted delivery (the batch stays sealed in the log for the next start).
+  bool CutAndDeliver();
+  bool DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBatch& sealed);
+  // Sends one object, retrying with backoff until it succeeds or the stream stops.
+  bool SendWithRetry(const SealedBatch& sealed, std::string_view body);
+
+  const StreamContext& context_;
+  std::unique_ptr<wal::Log> log_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;            // appends, stop requests, reconfiguration
+  config::StreamConfig config_;             // guarded
+  StreamMeta meta_;                         // guarded
+  delivery::Batcher batcher_;               // guarded
+  StreamStats stats_;                       // guarded
+  bool closing_ = false;                    // guarded
+  Drain drain_ = Drain::kDue;               // guarded
+  bool closed_ = false;                     // guarded
+
+  // Owned by the delivery thread.
+  uint64_t next_seq_ = 1;
+  wal::RecordBatch batch_;
+  delivery::RetryPolicy retry_;
+  std::thread delivery_thread_;
+};
+
+}  // namespace sluice::streams

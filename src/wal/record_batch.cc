@@ -1,0 +1,32 @@
+#include "wal/record_batch.h"
+
+#include <cstdint>
+
+namespace sluice::wal {
+
+void RecordBatch::Clear() {
+  arena.clear();
+  entries.clear();
+}
+
+void RecordBatch::Add(uint64_t seq, int64_t arrival_ms, std::string_view data) {
+  // Offsets are taken as integers: after a reallocation the old pointers may not be used.
+  const auto old_base = reinterpret_cast<uintptr_t>(arena.data());
+  const size_t offset = arena.size();
+  arena.append(data);
+  if (reinterpret_cast<uintptr_t>(arena.data()) != old_base) {
+    for (auto& entry : entries) {
+      const size_t entry_offset = reinterpret_cast<uintptr_t>(entry.data.data()) - old_base;
+      entry.data = std::string_view(arena.data() + entry_offset, entry.data.size());
+    }
+  }
+  entries.push_back({seq, arrival_ms, std::string_view(arena.data() + offset, data.size())});
+}
+
+uint64_t RecordBatch::payload_bytes() const {
+  uint64_t total = 0;
+  for (const auto& entry : entries) total += entry.data.size();
+  return total;
+}
+
+}  // namespace sluice::wal

@@ -1,0 +1,37 @@
+#pragma once
+// Records read back from the log: one arena of payload bytes plus views into it.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sluice::wal {
+
+struct Entry {
+  uint64_t seq;
+  int64_t arrival_ms;
+  std::string_view data;  // into the owning RecordBatch's arena
+};
+
+// Reusable: Clear() keeps the arena's and the entries' capacity, so a batch reused for every
+// read allocates nothing per record once warm. Copying a batch would leave the copy's views
+// pointing into the original, so it is move-only.
+struct RecordBatch {
+  std::string arena;
+  std::vector<Entry> entries;
+
+  RecordBatch() = default;
+  RecordBatch(RecordBatch&&) = default;
+  RecordBatch& operator=(RecordBatch&&) = default;
+  RecordBatch(const RecordBatch&) = delete;
+  RecordBatch& operator=(const RecordBatch&) = delete;
+
+  void Clear();
+  // Copies `data` into the arena and appends an entry for it; keeps earlier views valid when the
+  // arena grows.
+  void Add(uint64_t seq, int64_t arrival_ms, std::string_view data);
+  uint64_t payload_bytes() const;
+};
+
+}  // namespace sluice::wal
