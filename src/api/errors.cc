@@ -31,10 +31,6 @@ ApiError UnknownOperation(std::string_view target) {
   return {400, "UnknownOperationException", std::move(message)};
 }
 
-ApiError ValidationError(std::string message) {
-  return {400, "ValidationException", std::move(message)};
-}
-
 HttpResponse ErrorResponse(const ApiError& error, std::string_view request_id) {
   HttpResponse response;
   response.status = error.status;

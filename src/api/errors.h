@@ -20,9 +20,8 @@ struct ApiError {
 ApiError ToApiError(const Error& error);
 
 // Request-level errors that have no internal counterpart.
-ApiError SerializationError(std::string message);  // body is not JSON / wrong JSON type
+ApiError SerializationError(std::string message);  // the body is not a JSON object
 ApiError UnknownOperation(std::string_view target);
-ApiError ValidationError(std::string message);     // model constraint on a put (AWS style)
 
 HttpResponse ErrorResponse(const ApiError& error, std::string_view request_id);
 

@@ -47,12 +47,10 @@ void FirehoseService::Handle(HttpRequest&& request, Respond respond) {
     return fail(SerializationError("request body is not valid JSON: " +
                                    std::string(simdjson::error_message(error))));
   }
-  simdjson::dom::object body;
-  if (root.get_object().get(body) != simdjson::SUCCESS) {
-    return fail(SerializationError("request body must be a JSON object"));
-  }
-  const OperationContext context{registry_, clock_, root};
-  operation(context, body,
+  auto fields = config::JsonObject::From(root, "");
+  if (!fields) return fail(SerializationError("request body must be a JSON object"));
+  const OperationContext context{registry_, clock_};
+  operation(context, root, *fields,
             [respond = std::move(respond), request_id](std::expected<std::string, ApiError> result) {
               if (result) {
                 respond(OkResponse(std::move(*result), request_id));

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -35,6 +36,7 @@ class HttpServer::Impl {
       : options_(std::move(options)),
         handler_(std::move(handler)),
         too_large_(std::move(too_large)),
+        work_(asio::make_work_guard(io_)),
         acceptor_(asio::make_strand(io_)) {}
 
   Status Start();
@@ -63,6 +65,9 @@ class HttpServer::Impl {
   const RequestHandler handler_;
   const BodyLimitResponder too_large_;
   asio::io_context io_;
+  // Keeps the I/O threads running while a handler holds a request and nothing else is
+  // pending (for example after Stop closed the acceptor).
+  asio::executor_work_guard<asio::io_context::executor_type> work_;
   tcp::acceptor acceptor_;
   std::vector<std::thread> threads_;
   uint16_t port_ = 0;
@@ -210,6 +215,7 @@ void HttpServer::Impl::Stop() {
     std::unique_lock lock(mutex_);
     idle_.wait(lock, [this] { return in_flight_ == 0; });
   }
+  work_.reset();
   io_.stop();
   for (auto& thread : threads_) thread.join();
   threads_.clear();

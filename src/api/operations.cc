@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "config/field_rules.h"
+
 namespace sluice::api {
 
 Operation FindOperation(std::string_view name) {
@@ -22,6 +24,15 @@ Operation FindOperation(std::string_view name) {
     if (operation_name == name) return operation;
   }
   return nullptr;
+}
+
+Result<std::string_view> StreamName(const config::JsonObject& fields) {
+  auto name = config::Required(fields.String("DeliveryStreamName"), fields, "DeliveryStreamName");
+  if (!name) return name;
+  if (auto checked = config::CheckStreamName(*name, "DeliveryStreamName"); !checked) {
+    return std::unexpected(checked.error());
+  }
+  return name;
 }
 
 }  // namespace sluice::api

@@ -1,6 +1,7 @@
 #pragma once
 // One function per Firehose operation. Each takes the parsed request body and answers
-// through `respond` (puts answer asynchronously, once their records are durable).
+// through `done` (puts answer asynchronously, once their records are durable). A request that
+// fails is not applied.
 
 #include <simdjson.h>
 
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "api/errors.h"
+#include "config/json_object.h"
 #include "core/clock.h"
 #include "streams/registry.h"
 
@@ -19,25 +21,33 @@ using OperationDone = std::function<void(std::expected<std::string, ApiError>)>;
 struct OperationContext {
   streams::Registry& registry;
   const Clock& clock;
-  // The whole request body (an object; operations also receive it as `body`), for parsers
-  // that take an element.
-  simdjson::dom::element request;
 };
 
-using Operation = void (*)(const OperationContext&, simdjson::dom::object body, OperationDone done);
+// `request` is the body (a JSON object), read through `fields` with member paths for errors.
+using Operation = void (*)(const OperationContext& context, simdjson::dom::element request,
+                           const config::JsonObject& fields, OperationDone done);
 
 // nullptr for an unknown operation name (the part of X-Amz-Target after the dot).
 Operation FindOperation(std::string_view name);
 
-void CreateDeliveryStream(const OperationContext&, simdjson::dom::object, OperationDone);
-void DeleteDeliveryStream(const OperationContext&, simdjson::dom::object, OperationDone);
-void DescribeDeliveryStream(const OperationContext&, simdjson::dom::object, OperationDone);
-void ListDeliveryStreams(const OperationContext&, simdjson::dom::object, OperationDone);
-void UpdateDestination(const OperationContext&, simdjson::dom::object, OperationDone);
-void TagDeliveryStream(const OperationContext&, simdjson::dom::object, OperationDone);
-void UntagDeliveryStream(const OperationContext&, simdjson::dom::object, OperationDone);
-void ListTagsForDeliveryStream(const OperationContext&, simdjson::dom::object, OperationDone);
-void PutRecord(const OperationContext&, simdjson::dom::object, OperationDone);
-void PutRecordBatch(const OperationContext&, simdjson::dom::object, OperationDone);
+#define SLUICE_OPERATION(Name)                                                    \
+  void Name(const OperationContext& context, simdjson::dom::element request,     \
+            const config::JsonObject& fields, OperationDone done)
+SLUICE_OPERATION(CreateDeliveryStream);
+SLUICE_OPERATION(DeleteDeliveryStream);
+SLUICE_OPERATION(DescribeDeliveryStream);
+SLUICE_OPERATION(ListDeliveryStreams);
+SLUICE_OPERATION(UpdateDestination);
+SLUICE_OPERATION(TagDeliveryStream);
+SLUICE_OPERATION(UntagDeliveryStream);
+SLUICE_OPERATION(ListTagsForDeliveryStream);
+SLUICE_OPERATION(PutRecord);
+SLUICE_OPERATION(PutRecordBatch);
+#undef SLUICE_OPERATION
+
+// Helpers shared by the operations.
+inline std::unexpected<ApiError> Failed(const Error& error) { return std::unexpected(ToApiError(error)); }
+// The required DeliveryStreamName member, checked against the model's rule.
+Result<std::string_view> StreamName(const config::JsonObject& fields);
 
 }  // namespace sluice::api

@@ -2,13 +2,14 @@
 // nothing), decode every record into one buffer, append them to the stream's log in one call,
 // and answer once the log reports them durable.
 
+#include <array>
 #include <cinttypes>
 #include <cstdio>
 #include <memory>
 #include <vector>
 
 #include "api/operations.h"
-#include "api/request_json.h"
+#include "config/json_object.h"
 #include "core/base64.h"
 #include "core/json_writer.h"
 
@@ -36,37 +37,27 @@ struct DecodedRecords {
   }
 };
 
-// Validates `record` ({"Data": base64}) at `path` and appends its bytes.
-ApiResult<void> DecodeRecord(simdjson::dom::element record, std::string_view path, DecodedRecords& out) {
-  simdjson::dom::object object;
-  if (record.get_object().get(object) != simdjson::SUCCESS) {
-    return std::unexpected(SerializationError(std::string(path) + " must be an object"));
-  }
-  for (const auto field : object) {
-    if (field.key != "Data") {
-      return std::unexpected(SerializationError("unknown member \"" + std::string(field.key) +
-                                                "\" in " + std::string(path)));
-    }
-  }
-  auto data = OptionalString(object, "Data");
+// Validates `record` ({"Data": base64}) and appends its bytes. `path` names it in our
+// messages ("Record", "Records[3]"); `aws_path` in the AWS-style validation message
+// ("record", "records.4.member").
+Status DecodeRecord(simdjson::dom::element record, const std::string& path, std::string_view aws_path,
+                    DecodedRecords& out) {
+  static constexpr std::array<std::string_view, 1> kKnown{"Data"};
+  auto fields = config::JsonObject::From(record, path);
+  if (!fields) return std::unexpected(fields.error());
+  if (auto checked = fields->CheckMembers(kKnown, {}); !checked) return checked;
+  auto data = config::Required(fields->String("Data"), *fields, "Data");
   if (!data) return std::unexpected(data.error());
-  if (!*data) {
-    return std::unexpected(ValidationError("1 validation error detected: Value null at '" +
-                                           std::string(path) +
-                                           ".data' failed to satisfy constraint: Member must not be null"));
+  if (data->size() % 4 == 0 && Base64DecodedSize(*data) > kMaxRecordBytes) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "1 validation error detected: Value at '" + std::string(aws_path) +
+                    ".data' failed to satisfy constraint: Member must have length less than or equal to " +
+                    std::to_string(kMaxRecordBytes) + " (" + path + ".Data decodes to " +
+                    std::to_string(Base64DecodedSize(*data)) + " bytes)");
   }
-  const std::string_view text = **data;
-  if (text.size() % 4 == 0 && Base64DecodedSize(text) > kMaxRecordBytes) {
-    return std::unexpected(ValidationError(
-        "1 validation error detected: Value at '" + std::string(path) +
-        ".data' failed to satisfy constraint: Member must have length less than or equal to " +
-        std::to_string(kMaxRecordBytes) + " (the decoded record is " +
-        std::to_string(Base64DecodedSize(text)) + " bytes)"));
-  }
-  if (!Base64DecodeAppend(text, out.arena)) {
-    return std::unexpected(SerializationError(std::string(path) +
-                                              ".Data is not valid base64 (standard alphabet, padded "
-                                              "to a multiple of 4 characters)"));
+  if (!Base64DecodeAppend(*data, out.arena)) {
+    return InvalidArgument(path + ".Data is not valid base64 (standard alphabet, padded to a multiple of 4 "
+                           "characters)");
   }
   out.ends.push_back(out.arena.size());
   return {};
@@ -86,32 +77,30 @@ void Append(const OperationContext& context, std::string_view name,
             std::shared_ptr<DecodedRecords> records, OperationDone done,
             std::function<std::string(int64_t created_ms, uint64_t first_seq)> render) {
   auto stream = context.registry.Find(name);
-  if (!stream) return done(std::unexpected(ToApiError(stream.error())));
+  if (!stream) return done(Failed(stream.error()));
   const int64_t created_ms = (*stream)->meta().create_ms;
   const auto views = records->Views();
   (*stream)->Put(views, context.clock.NowMs(),
                  [records, done = std::move(done), render = std::move(render), created_ms](
                      Result<uint64_t> first_seq) {
-                   if (!first_seq) return done(std::unexpected(ToApiError(first_seq.error())));
+                   if (!first_seq) return done(Failed(first_seq.error()));
                    done(render(created_ms, *first_seq));
                  });
 }
 
 }  // namespace
 
-void PutRecord(const OperationContext& context, simdjson::dom::object body, OperationDone done) {
-  if (auto checked = CheckMembers(body, {"DeliveryStreamName", "Record"}, "PutRecord"); !checked) {
-    return done(std::unexpected(checked.error()));
-  }
-  auto name = StreamName(body);
-  if (!name) return done(std::unexpected(name.error()));
-  simdjson::dom::element record;
-  if (body["Record"].get(record) != simdjson::SUCCESS) {
-    return done(std::unexpected(ToApiError({ErrorCode::kInvalidArgument, "missing required member Record"})));
-  }
+void PutRecord(const OperationContext& context, simdjson::dom::element,
+               const config::JsonObject& fields, OperationDone done) {
+  static constexpr std::array<std::string_view, 2> kKnown{"DeliveryStreamName", "Record"};
+  if (auto checked = fields.CheckMembers(kKnown, {}); !checked) return done(Failed(checked.error()));
+  auto name = StreamName(fields);
+  if (!name) return done(Failed(name.error()));
+  const auto record = fields.Member("Record");
+  if (!record) return done(Failed({ErrorCode::kInvalidArgument, "Record is required"}));
   auto records = std::make_shared<DecodedRecords>();
-  if (auto decoded = DecodeRecord(record, "record", *records); !decoded) {
-    return done(std::unexpected(decoded.error()));
+  if (auto decoded = DecodeRecord(*record, "Record", "record", *records); !decoded) {
+    return done(Failed(decoded.error()));
   }
   Append(context, *name, std::move(records), std::move(done), [](int64_t created_ms, uint64_t seq) {
     JsonWriter writer;
@@ -122,40 +111,36 @@ void PutRecord(const OperationContext& context, simdjson::dom::object body, Oper
   });
 }
 
-void PutRecordBatch(const OperationContext& context, simdjson::dom::object body, OperationDone done) {
-  if (auto checked = CheckMembers(body, {"DeliveryStreamName", "Records"}, "PutRecordBatch"); !checked) {
-    return done(std::unexpected(checked.error()));
-  }
-  auto name = StreamName(body);
-  if (!name) return done(std::unexpected(name.error()));
-  auto array = OptionalArray(body, "Records");
-  if (!array) return done(std::unexpected(array.error()));
-  if (!*array) {
-    return done(std::unexpected(ToApiError({ErrorCode::kInvalidArgument, "missing required member Records"})));
-  }
-  const size_t count = (*array)->size();
+void PutRecordBatch(const OperationContext& context, simdjson::dom::element,
+                    const config::JsonObject& fields, OperationDone done) {
+  static constexpr std::array<std::string_view, 2> kKnown{"DeliveryStreamName", "Records"};
+  if (auto checked = fields.CheckMembers(kKnown, {}); !checked) return done(Failed(checked.error()));
+  auto name = StreamName(fields);
+  if (!name) return done(Failed(name.error()));
+  auto array = config::Required(fields.Array("Records"), fields, "Records");
+  if (!array) return done(Failed(array.error()));
+  const size_t count = array->size();
   if (count == 0 || count > kMaxBatchRecords) {
-    return done(std::unexpected(ValidationError(
-        "1 validation error detected: Value at 'records' failed to satisfy constraint: Member must have "
-        "length between 1 and " + std::to_string(kMaxBatchRecords) + " (got " + std::to_string(count) +
-        " records)")));
+    return done(Failed({ErrorCode::kInvalidArgument,
+                        "1 validation error detected: Value at 'records' failed to satisfy constraint: Member "
+                        "must have length between 1 and " + std::to_string(kMaxBatchRecords) + " (Records holds " +
+                            std::to_string(count) + " records)"}));
   }
   auto records = std::make_shared<DecodedRecords>();
   records->ends.reserve(count);
-  size_t index = 0;
-  for (const auto record : **array) {
-    ++index;
-    if (auto decoded = DecodeRecord(record, "records." + std::to_string(index) + ".member", *records);
+  for (const auto record : *array) {
+    const size_t index = records->ends.size();
+    if (auto decoded = DecodeRecord(record, "Records[" + std::to_string(index) + "]",
+                                    "records." + std::to_string(index + 1) + ".member", *records);
         !decoded) {
-      return done(std::unexpected(decoded.error()));
+      return done(Failed(decoded.error()));
     }
   }
   if (records->arena.size() > kMaxBatchBytes) {
-    return done(std::unexpected(ToApiError(
-        {ErrorCode::kInvalidArgument, "Records size exceeds 4 MB limit: the " + std::to_string(count) +
-                                          " records hold " + std::to_string(records->arena.size()) +
-                                          " bytes, the limit is " + std::to_string(kMaxBatchBytes) +
-                                          " bytes per PutRecordBatch call"})));
+    return done(Failed({ErrorCode::kInvalidArgument,
+                        "Records size exceeds 4 MB limit: the " + std::to_string(count) + " records hold " +
+                            std::to_string(records->arena.size()) + " bytes, the limit is " +
+                            std::to_string(kMaxBatchBytes) + " bytes per PutRecordBatch call"}));
   }
   // Quota and I/O failures come back per entry (HTTP 200, FailedPutCount), as Firehose
   // reports throttling inside a batch; callers resend only the failed entries.

@@ -98,8 +98,9 @@ Status ApplyStreams(const YAML::Node& node, const Where& where, ServerConfig& co
                              stream.error().message);
     }
     if (!names.insert(stream->name).second) {
-      return at.Fail(".DeliveryStreamName \"" + stream->name +
-                     "\" is already used by an earlier entry; stream names must be unique");
+      const Where name_at{where.source, path + ".DeliveryStreamName", at.line};
+      return name_at.Fail("\"" + stream->name +
+                          "\" is already used by an earlier entry; stream names must be unique");
     }
     config.streams.push_back(std::move(*json));
   }

@@ -45,7 +45,7 @@ Stream::Stream(std::unique_ptr<wal::Log> log, config::StreamConfig config, Strea
       config_(std::move(config)),
       meta_(meta),
       batcher_(PolicyOf(config_), *context.clock),
-      retry_(*delivery::RetryPolicy::Create({})) {
+      retry_(*delivery::RetryPolicy::Create(context.retry)) {
   const auto& report = log_->recovery();
   uint64_t delivered = report.delivered_through;
   if (!report.pending_seals.empty()) delivered = report.pending_seals.back().last_seq;

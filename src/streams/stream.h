@@ -40,6 +40,7 @@ struct StreamContext {
   const Clock* clock = nullptr;
   sinks::Sink* sink = nullptr;
   wal::Options wal;  // template: `dir` is set per stream
+  delivery::RetryConfig retry;  // backoff between delivery attempts
 };
 
 struct StreamStats {

@@ -23,10 +23,4 @@ void RecordBatch::Add(uint64_t seq, int64_t arrival_ms, std::string_view data) {
   entries.push_back({seq, arrival_ms, std::string_view(arena.data() + offset, data.size())});
 }
 
-uint64_t RecordBatch::payload_bytes() const {
-  uint64_t total = 0;
-  for (const auto& entry : entries) total += entry.data.size();
-  return total;
-}
-
 }  // namespace sluice::wal

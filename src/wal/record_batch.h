@@ -31,7 +31,6 @@ struct RecordBatch {
   // Copies `data` into the arena and appends an entry for it; keeps earlier views valid when the
   // arena grows.
   void Add(uint64_t seq, int64_t arrival_ms, std::string_view data);
-  uint64_t payload_bytes() const;
 };
 
 }  // namespace sluice::wal

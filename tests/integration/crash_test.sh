@@ -6,7 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 
 readonly LOAD_SECONDS="${CRASH_LOAD_SECONDS:-20}"
-readonly KILL_AFTER_ACKS="${CRASH_KILL_AFTER_ACKS:-3000}"
+readonly KILL_AFTER_ACKS="${CRASH_KILL_AFTER_ACKS:-20000}"
 readonly ACKED="$TEST_TMP/acked.txt"
 readonly STREAMS=crash-raw,crash-gz
 : >"$ACKED"

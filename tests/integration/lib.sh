@@ -36,7 +36,7 @@ _on_exit() {
   local rc=$?
   if [[ -n "$SERVER_PID" ]]; then
     kill -KILL "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
+    { wait "$SERVER_PID"; } 2>/dev/null || true
   fi
   if ((rc != 0)); then
     local f
@@ -105,7 +105,8 @@ _reap() {  # PID SECONDS
     kill -KILL "$pid" 2>/dev/null || true
   fi
   REAP_RC=0
-  wait "$pid" 2>/dev/null || REAP_RC=$?
+  # Braces: the shell's "Killed" job notice goes to the redirected stderr too.
+  { wait "$pid"; } 2>/dev/null || REAP_RC=$?
 }
 
 # server_start DATA_DIR [extra serve args...]: starts `sluice serve` on a fresh 127.0.0.1 port

@@ -1,0 +1,195 @@
+#include "streams/stream.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+#include <zlib.h>
+
+#include "streams/test_support.h"
+
+namespace sluice::streams {
+namespace {
+
+using testing::ReadObjects;
+using testing::TempDir;
+using testing::WaitFor;
+
+config::StreamConfig MakeConfig(int interval_s = 0, config::Compression compression =
+                                                        config::Compression::kUncompressed) {
+  config::StreamConfig config;
+  config.name = "s1";
+  config.destination.role_arn = "arn:aws:iam::123456789012:role/r";
+  config.destination.bucket_arn = "arn:aws:s3:::bkt";
+  config.destination.prefix = "p/";
+  config.destination.buffering = {1, interval_s};
+  config.destination.compression = compression;
+  return config;
+}
+
+// A sink that fails the first `failures` deliveries, then stores into a local bucket store.
+class FlakySink final : public sinks::Sink {
+ public:
+  FlakySink(sinks::Sink& inner, int failures) : inner_(inner), failures_left_(failures) {}
+  sinks::DeliveryResult Deliver(const sinks::Delivery& d) override {
+    ++attempts;
+    if (failures_left_.fetch_sub(1) > 0) return {sinks::Outcome::kRetryable, "injected failure"};
+    return inner_.Deliver(d);
+  }
+  std::atomic<int> attempts{0};
+
+ private:
+  sinks::Sink& inner_;
+  std::atomic<int> failures_left_;
+};
+
+class StreamTest : public ::testing::Test {
+ protected:
+  StreamTest() : store_(dir_.path() / "buckets") {
+    context_.clock = &SystemClock::Instance();
+    context_.sink = &store_;
+    context_.retry = {1, 5, 0.0};
+  }
+
+  std::unique_ptr<Stream> Open(config::StreamConfig config, StreamMeta meta = {1, 1, 0}) {
+    auto stream = Stream::Open(dir_.path() / "wal", std::move(config), meta, context_);
+    EXPECT_TRUE(stream) << stream.error().message;
+    return std::move(*stream);
+  }
+
+  static Result<uint64_t> PutAndWait(Stream& stream, std::vector<std::string_view> records) {
+    std::promise<Result<uint64_t>> done;
+    stream.Put(records, SystemClock::Instance().NowMs(),
+               [&](Result<uint64_t> result) { done.set_value(std::move(result)); });
+    return done.get_future().get();
+  }
+
+  std::map<std::string, std::string> Objects() { return ReadObjects(dir_.path() / "buckets" / "bkt"); }
+
+  TempDir dir_;
+  sinks::LocalBucketStore store_;
+  StreamContext context_;
+};
+
+TEST_F(StreamTest, DeliversRecordsConcatenatedInOrderUnderTheFirehoseKeyLayout) {
+  auto stream = Open(MakeConfig());
+  std::string binary;
+  for (int i = 0; i < 256; ++i) binary += static_cast<char>(i);
+  ASSERT_TRUE(PutAndWait(*stream, {"one\n", binary, "", "three"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1; }));
+  const auto objects = Objects();
+  ASSERT_EQ(objects.size(), 1u);
+  EXPECT_EQ(objects.begin()->second, "one\n" + binary + "three");
+  // p/ + yyyy/MM/dd/HH/ + s1-1-yyyy-MM-dd-HH-mm-ss-uuid
+  EXPECT_TRUE(objects.begin()->first.starts_with("p/20")) << objects.begin()->first;
+  EXPECT_NE(objects.begin()->first.find("/s1-1-20"), std::string::npos) << objects.begin()->first;
+}
+
+TEST_F(StreamTest, GzipObjectsEndInGzAndInflateToTheRecords) {
+  auto stream = Open(MakeConfig(0, config::Compression::kGzip));
+  ASSERT_TRUE(PutAndWait(*stream, {"a", "b"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1; }));
+  const auto objects = Objects();
+  ASSERT_EQ(objects.size(), 1u);
+  EXPECT_TRUE(objects.begin()->first.ends_with(".gz"));
+  const std::string& gz = objects.begin()->second;
+  char out[16];
+  z_stream z{};
+  ASSERT_EQ(inflateInit2(&z, 16 + MAX_WBITS), Z_OK);
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+  z.avail_in = static_cast<uInt>(gz.size());
+  z.next_out = reinterpret_cast<Bytef*>(out);
+  z.avail_out = sizeof out;
+  EXPECT_EQ(inflate(&z, Z_FINISH), Z_STREAM_END);
+  EXPECT_EQ(std::string(out, sizeof out - z.avail_out), "ab");
+  inflateEnd(&z);
+}
+
+TEST_F(StreamTest, RetriesAFailingSinkUntilItSucceeds) {
+  FlakySink flaky(store_, 3);
+  context_.sink = &flaky;
+  auto stream = Open(MakeConfig());
+  ASSERT_TRUE(PutAndWait(*stream, {"x"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1; }));
+  EXPECT_EQ(flaky.attempts.load(), 4);
+  EXPECT_EQ(stream->stats().delivery_failures, 3u);
+  EXPECT_EQ(Objects().begin()->second, "x");
+}
+
+TEST_F(StreamTest, KeepsRecordsThatAreNotDueAcrossARestartAndDeliversThemLater) {
+  {
+    auto stream = Open(MakeConfig(900));
+    ASSERT_TRUE(PutAndWait(*stream, {"kept-", "in-log"}));
+    stream->Close(Stream::Drain::kDue);
+  }
+  EXPECT_TRUE(Objects().empty());
+  auto stream = Open(MakeConfig(0));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1; }));
+  EXPECT_EQ(Objects().begin()->second, "kept-in-log");
+}
+
+TEST_F(StreamTest, RedeliversASealedBatchUnderItsRecordedKey) {
+  {
+    wal::Options options;
+    options.dir = dir_.path() / "wal";
+    auto log = wal::Log::Open(options);
+    ASSERT_TRUE(log);
+    const std::vector<std::string_view> records{"sealed-", "batch"};
+    ASSERT_TRUE((*log)->AppendAndWait(records, 1000));
+    ASSERT_TRUE((*log)->Seal(1, 2, SealedBatch{"bkt", "fixed/key.gz", "GZIP"}.Encode()));
+    const std::vector<std::string_view> later{"later"};
+    ASSERT_TRUE((*log)->AppendAndWait(later, 2000));
+  }
+  auto stream = Open(MakeConfig(0));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 2; }));
+  const auto objects = Objects();
+  ASSERT_EQ(objects.size(), 2u);
+  ASSERT_TRUE(objects.contains("fixed/key.gz"));
+  EXPECT_EQ(objects.at("fixed/key.gz").substr(0, 2), "\x1f\x8b");  // gzip, as the seal says
+  int later_objects = 0;
+  for (const auto& [key, body] : objects) later_objects += body == "later";
+  EXPECT_EQ(later_objects, 1);
+}
+
+TEST_F(StreamTest, CutsBatchesAtTheSizeHint) {
+  auto stream = Open(MakeConfig(900));  // 1 MiB, interval far away: only size triggers
+  const std::string record(300 * 1024, 'r');
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(PutAndWait(*stream, {record}));
+  // 4 x 300 KiB: the first three (900 KiB) fit in 1 MiB, the fourth stays buffered.
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1; }));
+  EXPECT_EQ(stream->stats().delivered_records, 3u);
+  EXPECT_EQ(Objects().begin()->second.size(), 3 * record.size());
+}
+
+TEST_F(StreamTest, DrainAllDeliversEverythingBufferedAndRefusesLaterPuts) {
+  auto stream = Open(MakeConfig(900));
+  ASSERT_TRUE(PutAndWait(*stream, {"pending"}));
+  stream->Close(Stream::Drain::kAll);
+  EXPECT_EQ(Objects().begin()->second, "pending");
+  const auto refused = PutAndWait(*stream, {"late"});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(StreamTest, ReconfigureAppliesNewPrefixAndVersionToTheNextBatch) {
+  auto stream = Open(MakeConfig(0));
+  ASSERT_TRUE(PutAndWait(*stream, {"v1"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1; }));
+  auto config = MakeConfig(0);
+  config.destination.prefix = "new/!{timestamp:yyyy}/";
+  stream->Reconfigure(config, {2, 1, 2});
+  ASSERT_TRUE(PutAndWait(*stream, {"v2"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 2; }));
+  bool found = false;
+  for (const auto& [key, body] : Objects()) {
+    if (body == "v2") {
+      found = true;
+      EXPECT_TRUE(key.starts_with("new/20")) << key;
+      EXPECT_NE(key.find("/s1-2-"), std::string::npos) << key;
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+}  // namespace
+}  // namespace sluice::streams
