@@ -27,30 +27,35 @@ server_start "$TEST_TMP/data"
 create_stream crash-raw '"BufferingHints":{"SizeInMBs":1,"IntervalInSeconds":0}'
 create_stream crash-gz '"BufferingHints":{"SizeInMBs":1,"IntervalInSeconds":1},"CompressionFormat":"GZIP"'
 
-log "load: 4 workers, batches of 100 records, at most ${LOAD_SECONDS}s"
-"$NODE" "$INTEGRATION_DIR/crash_load.mjs" --port "$SERVER_PORT" --streams "$STREAMS" \
-  --acked "$ACKED" --tag load --workers 4 --batch 100 --seconds "$LOAD_SECONDS" \
-  >"$TEST_TMP/load.json" 2>"$TEST_TMP/load.err" &
-load_pid=$!
+# Two rounds: the second crash also hits a server busy recovering and delivering the backlog
+# of the first.
+for round in 1 2; do
+  log "round $round: load of 4 workers, batches of 100 records, at most ${LOAD_SECONDS}s"
+  "$NODE" "$INTEGRATION_DIR/crash_load.mjs" --port "$SERVER_PORT" --streams "$STREAMS" \
+    --acked "$ACKED" --tag "round$round" --workers 4 --batch 100 --seconds "$LOAD_SECONDS" \
+    >"$TEST_TMP/load.json" 2>"$TEST_TMP/load.err" &
+  load_pid=$!
 
-# Kill once enough records are acknowledged (or half the load time has passed), while the load
-# is still running.
-ticks=$((LOAD_SECONDS * 5))
-while ((ticks-- > 0)) && _alive "$load_pid" && (($(acked_count) < KILL_AFTER_ACKS)); do
-  sleep 0.1
+  # Kill once enough records are acknowledged (or half the load time has passed), while the
+  # load is still running.
+  target=$(($(acked_count) + KILL_AFTER_ACKS))
+  ticks=$((LOAD_SECONDS * 5))
+  while ((ticks-- > 0)) && _alive "$load_pid" && (($(acked_count) < target)); do
+    sleep 0.1
+  done
+  _alive "$load_pid" ||
+    fail "the load ended before the crash: $(cat "$TEST_TMP/load.err" "$TEST_TMP/load.json")"
+  server_kill9
+  log "round $round: killed with $(acked_count) records acknowledged so far"
+
+  _reap "$load_pid" "$WAIT_SECONDS"
+  ((REAP_RC == 0)) || fail "load exited with $REAP_RC: $(cat "$TEST_TMP/load.err")"
+  log "round $round: load summary: $(cat "$TEST_TMP/load.json")"
+  (($(jq .acked "$TEST_TMP/load.json") > 0)) || fail "round $round: nothing was acknowledged"
+
+  log "round $round: restart on the same data dir"
+  server_start "$TEST_TMP/data"
 done
-_alive "$load_pid" || fail "the load ended before the crash: $(cat "$TEST_TMP/load.err" "$TEST_TMP/load.json")"
-acked_at_kill="$(acked_count)"
-((acked_at_kill > 0)) || fail "no record was acknowledged before the crash: $(cat "$TEST_TMP/load.err")"
-server_kill9
-log "killed with $acked_at_kill records acknowledged so far"
-
-_reap "$load_pid" "$WAIT_SECONDS"
-((REAP_RC == 0)) || fail "load exited with $REAP_RC: $(cat "$TEST_TMP/load.err")"
-log "load summary: $(cat "$TEST_TMP/load.json")"
-
-log "restart on the same data dir"
-server_start "$TEST_TMP/data"
 
 log "the restarted server takes new records (API-created streams survived)"
 "$NODE" "$INTEGRATION_DIR/crash_load.mjs" --port "$SERVER_PORT" --streams "$STREAMS" \
@@ -60,7 +65,6 @@ log "the restarted server takes new records (API-created streams survived)"
 
 log "waiting for every one of $(acked_count) acknowledged records to be delivered"
 ticks=$((WAIT_SECONDS * 2))
-rc=0
 until result="$(verify)"; do
   rc=$?
   ((rc == 1)) || fail "delivered data is corrupt: $result"

@@ -182,6 +182,8 @@ export AWS_DEFAULT_REGION=us-east-1
 export AWS_REGION=us-east-1
 export AWS_PAGER=""
 export AWS_EC2_METADATA_DISABLED=true
+# The SDK is pinned on purpose; its notice about future Node requirements is noise here.
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_CA_BUNDLE
 
 # aws_fh SUBCOMMAND [args...]: `aws firehose` against the running server; prints stdout.

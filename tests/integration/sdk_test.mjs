@@ -64,6 +64,24 @@ async function createStreams() {
   await create('sdk-plain', {
     S3DestinationConfiguration: { RoleARN: ROLE, BucketARN: 'arn:aws:s3:::sdk-plain' },
   });
+  await create('sdk-noslash', {
+    ExtendedS3DestinationConfiguration: {
+      RoleARN: ROLE, BucketARN: 'arn:aws:s3:::sdk-noslash', BufferingHints: FAST, Prefix: 'raw',
+    },
+  });
+  await create('sdk-ts', {
+    ExtendedS3DestinationConfiguration: {
+      RoleARN: ROLE, BucketARN: 'arn:aws:s3:::sdk-ts', BufferingHints: FAST,
+      Prefix: 'year=!{timestamp:yyyy}/', ErrorOutputPrefix: 'failed/!{firehose:error-output-type}/',
+    },
+  });
+}
+
+const STREAMS = ['sdk-gz', 'sdk-noslash', 'sdk-plain', 'sdk-raw', 'sdk-ts'];
+
+// yyyy/MM/dd/HH/ of `date` in UTC.
+function hourPrefix(date) {
+  return date.toISOString().slice(0, 13).replace(/[-T]/g, '/') + '/';
 }
 
 after(async () => {
@@ -127,22 +145,26 @@ check('describe materialises the defaults', async () => {
 
 check('list is sorted and pages', async () => {
   const all = await fh.send(new ListDeliveryStreamsCommand({}));
-  assert.deepEqual(all.DeliveryStreamNames, ['sdk-gz', 'sdk-plain', 'sdk-raw']);
+  assert.deepEqual(all.DeliveryStreamNames, STREAMS);
   assert.equal(all.HasMoreDeliveryStreams, false);
   const first = await fh.send(new ListDeliveryStreamsCommand({ Limit: 1 }));
   assert.deepEqual(first.DeliveryStreamNames, ['sdk-gz']);
   assert.equal(first.HasMoreDeliveryStreams, true);
   const rest = await fh.send(new ListDeliveryStreamsCommand({ ExclusiveStartDeliveryStreamName: 'sdk-gz' }));
-  assert.deepEqual(rest.DeliveryStreamNames, ['sdk-plain', 'sdk-raw']);
+  assert.deepEqual(rest.DeliveryStreamNames, STREAMS.slice(1));
 });
 
 check('PutRecord delivers every byte value 0-255 exactly', async () => {
   const data = Uint8Array.from({ length: 256 }, (_, i) => i);
+  const putAt = new Date();
   const { result, keys } = await putAndCollect('sdk-raw', Buffer.from(data), () =>
     fh.send(new PutRecordCommand({ DeliveryStreamName: 'sdk-raw', Record: { Data: data } })));
+  const ackedAt = new Date();
   assert.ok(typeof result.RecordId === 'string' && result.RecordId.length > 0, 'RecordId');
   for (const key of keys) {
-    assert.match(key, /^\d{4}\/\d{2}\/\d{2}\/\d{2}\/sdk-raw-1-/, 'default hour prefix, version 1');
+    // The default prefix is the record's arrival hour in UTC.
+    assert.ok([hourPrefix(putAt), hourPrefix(ackedAt)].some((prefix) => key.startsWith(`${prefix}sdk-raw-1-`)),
+      `key ${key} starts with the UTC arrival hour and version 1`);
     assert.match(key, KEY_SUFFIX);
   }
 });
@@ -181,6 +203,20 @@ check('GZIP stream writes .gz objects under its prefix', async () => {
       Records: [{ Data: Buffer.from('gz line 1\n') }, { Data: Buffer.from('gz line 2\n') }],
     })));
   for (const key of keys) assert.match(key, /^logs\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/sdk-gz-1-.*\.gz$/);
+});
+
+check('prefixes: no slash added; a timestamp expression replaces the default hour', async () => {
+  const plainPrefix = await putAndCollect('sdk-noslash', Buffer.from('a\n'), () =>
+    fh.send(new PutRecordCommand({ DeliveryStreamName: 'sdk-noslash', Record: { Data: Buffer.from('a\n') } })));
+  for (const key of plainPrefix.keys) assert.match(key, /^raw\d{4}\/\d{2}\/\d{2}\/\d{2}\/sdk-noslash-1-/);
+  const putAt = new Date();
+  const expression = await putAndCollect('sdk-ts', Buffer.from('b\n'), () =>
+    fh.send(new PutRecordCommand({ DeliveryStreamName: 'sdk-ts', Record: { Data: Buffer.from('b\n') } })));
+  const years = [putAt.getUTCFullYear(), new Date().getUTCFullYear()];
+  for (const key of expression.keys) {
+    assert.ok(years.some((year) => key.startsWith(`year=${year}/sdk-ts-1-`)), `key ${key}`);
+    assert.match(key, KEY_SUFFIX);
+  }
 });
 
 check('tags: tag, overwrite, untag, list', async () => {
@@ -244,7 +280,7 @@ check('errors reach the SDK as typed exceptions', async () => {
     });
   }
   const all = await fh.send(new ListDeliveryStreamsCommand({}));
-  assert.deepEqual(all.DeliveryStreamNames, ['sdk-gz', 'sdk-plain', 'sdk-raw'], 'no stream created');
+  assert.deepEqual(all.DeliveryStreamNames, STREAMS, 'no stream created');
 });
 
 check('DeleteDeliveryStream: the stream is gone', async () => {
@@ -259,5 +295,5 @@ check('DeleteDeliveryStream: the stream is gone', async () => {
     }
   });
   const all = await fh.send(new ListDeliveryStreamsCommand({}));
-  assert.deepEqual(all.DeliveryStreamNames, ['sdk-gz', 'sdk-raw']);
+  assert.deepEqual(all.DeliveryStreamNames, STREAMS.filter((name) => name !== 'sdk-plain'));
 });

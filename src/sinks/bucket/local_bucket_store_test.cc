@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
+#include <functional>
 #include <thread>
 #include <vector>
 
@@ -190,15 +192,32 @@ TEST_F(StoreTest, RootThatIsAFileIsRetryable) {
       << r.message;
 }
 
+// Runs `check` (0 = passed) with an unprivileged user's permissions: as root, in a child
+// process that switches to uid/gid 65534, since root ignores directory permissions.
+int RunUnprivileged(const std::function<int()>& check) {
+  if (::geteuid() != 0) return check();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    if (::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(90);
+    ::_exit(check());
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 99;
+}
+
 TEST_F(StoreTest, PermissionDeniedIsRetryable) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root ignores directory permissions";
   fs::create_directories(root_);
   ASSERT_EQ(::chmod(root_.c_str(), 0555), 0);
-  const auto r = Put("b", "k", "x");
-  EXPECT_EQ(r.outcome, Outcome::kRetryable);
-  EXPECT_EQ(r.message, "bucket 'b' key 'k': create folder b: Permission denied");
-  ASSERT_EQ(::chmod(root_.c_str(), 0755), 0);
-  EXPECT_EQ(Put("b", "k", "x").outcome, Outcome::kOk) << "succeeds once the operator fixes it";
+  const int denied = RunUnprivileged([&] {
+    const auto r = Put("b", "k", "x");
+    if (r.outcome != Outcome::kRetryable) return 1;
+    return r.message == "bucket 'b' key 'k': create folder b: Permission denied" ? 0 : 2;
+  });
+  EXPECT_EQ(denied, 0) << "1: not retryable, 2: other message, 90: cannot drop privileges";
+  ASSERT_EQ(::chmod(root_.c_str(), 0777), 0);
+  const int fixed = RunUnprivileged([&] { return Put("b", "k", "x").outcome == Outcome::kOk ? 0 : 1; });
+  EXPECT_EQ(fixed, 0) << "succeeds once the operator fixes it";
 }
 
 TEST_F(StoreTest, ConcurrentDeliveriesOfOneKeyLeaveOneCompleteBody) {
