@@ -10,7 +10,7 @@ APT_PACKAGES=(
   build-essential g++ cmake ninja-build ccache pkg-config
   libboost1.81-dev libsimdjson-dev libyaml-cpp-dev libdeflate-dev libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  awscli curl jq gzip python3 ca-certificates procps
+  awscli curl jq gzip python3 ca-certificates
 )
 # The machine may already carry a newer Node (with its own npm) from another source;
 # Debian's nodejs/npm would replace it, so they are installed only when node is absent.

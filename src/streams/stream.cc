@@ -28,10 +28,18 @@ Result<std::unique_ptr<Stream>> Stream::Open(const std::filesystem::path& wal_di
   auto log = wal::Log::Open(std::move(options));
   if (!log) return std::unexpected(log.error());
   const auto& report = (*log)->recovery();
-  if (report.torn_bytes_cut > 0) {
+  if (report.corrupt_tails > 0 || report.cursor_unreadable) {
     Log(LogLevel::kWarn, "stream " + config.name,
-        "log recovery cut a torn or corrupt tail of " + std::to_string(report.torn_bytes_cut) +
-            " bytes");
+        "log recovery cut " + std::to_string(report.corrupt_tails) + " torn or corrupt tail(s), " +
+            std::to_string(report.torn_bytes_cut) + " bytes (never acknowledged, or damaged on disk); " +
+            std::to_string(report.missing_records) + " records and " + std::to_string(report.dropped_seals) +
+            " batch seals lost with them" +
+            (report.cursor_unreadable ? "; the cursor was unreadable, so batches may be delivered twice" : ""));
+  }
+  if (!report.pending_seals.empty() || report.unsealed_records > 0) {
+    Log(LogLevel::kInfo, "stream " + config.name,
+        "recovered " + std::to_string(report.pending_seals.size()) + " sealed batches to redeliver and " +
+            std::to_string(report.unsealed_records) + " buffered records");
   }
   std::unique_ptr<Stream> stream(new Stream(std::move(*log), std::move(config), meta, context));
   stream->delivery_thread_ = std::thread([s = stream.get()] { s->DeliveryLoop(); });
@@ -56,7 +64,11 @@ Stream::Stream(std::unique_ptr<wal::Log> log, config::StreamConfig config, Strea
   }
 }
 
-Stream::~Stream() { Close(Drain::kDue); }
+Stream::~Stream() {
+  Close(Drain::kDue);
+  // Completes queued appends, whose callbacks use the members below, before they go.
+  log_.reset();
+}
 
 void Stream::Put(std::span<const std::string_view> records, int64_t arrival_ms,
                  wal::Log::AppendDone done) {
@@ -114,7 +126,6 @@ void Stream::Close(Drain drain) {
     wake_.notify_one();
   }
   if (delivery_thread_.joinable()) delivery_thread_.join();
-  log_.reset();  // completes or fails every queued append before returning
 }
 
 void Stream::DeliveryLoop() {

@@ -75,7 +75,8 @@ class Stream {
     kDue,  // deliver batches that are due now, leave the rest in the log for the next start
     kAll,  // deliver everything buffered (used before deleting the stream)
   };
-  // Stops the delivery loop after draining, then closes the log. Idempotent.
+  // Stops the delivery loop after draining. Later puts are refused; a put that raced past the
+  // check still lands durably in the log (delivered after the next start). Idempotent.
   void Close(Drain drain);
 
  private:

@@ -246,7 +246,9 @@ list_objects() {
   local dir
   dir="$(bucket_dir "$1")"
   [[ -d "$dir" ]] || return 0
-  (cd "$dir" && find . -type f ! -path '*/.*' | sed 's|^\./||' | LC_ALL=C sort)
+  # A temporary may vanish while find walks the tree: that is not an error here.
+  (cd "$dir" && { find . -name '.?*' -prune -o -type f -print 2>/dev/null || true; } |
+    sed 's|^\./||' | LC_ALL=C sort)
 }
 
 # new_objects BUCKET SNAPSHOT_FILE: keys not listed in SNAPSHOT_FILE (a list_objects output).
