@@ -14,6 +14,8 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "sinks/bucket/local_bucket_store.h"
+#include "sinks/s3/bucket_router.h"
+#include "sinks/s3/s3_bucket_store.h"
 #include "streams/registry.h"
 
 namespace sluice::cli {
@@ -46,6 +48,29 @@ int Failure(std::string_view what, const Error& error) {
   return 1;
 }
 
+// Buckets mapped to S3 in the config go to their S3 store; every other bucket to the embedded
+// local store under <data-dir>/buckets.
+Result<std::unique_ptr<sinks::Sink>> MakeBucketSink(const config::ServerConfig& config) {
+  sinks::s3::BucketRouter::Routes routes;
+  for (const auto& [bucket, s3] : config.buckets) {
+    sinks::s3::S3StoreOptions options;
+    options.endpoint = s3.endpoint;
+    options.region = s3.region;
+    options.path_style = s3.path_style;
+    if (!s3.access_key_id.empty()) {
+      options.credentials = sinks::s3::Credentials{s3.access_key_id, s3.secret_access_key, ""};
+    }
+    options.part_size_bytes = s3.part_size_bytes;
+    auto store = sinks::s3::S3BucketStore::Create(options);
+    if (!store) {
+      return Fail(store.error().code, "bucket " + bucket + ": " + store.error().message);
+    }
+    routes.emplace(bucket, std::move(*store));
+  }
+  return std::make_unique<sinks::s3::BucketRouter>(
+      std::move(routes), std::make_unique<sinks::LocalBucketStore>(config.data_dir / "buckets"));
+}
+
 int WaitForStopSignal(const sigset_t& signals) {
   int signal_number = 0;
   sigwait(&signals, &signal_number);
@@ -75,14 +100,15 @@ int Serve(const ServeFlags& flags) {
   if (!listen) return Failure("invalid --listen", listen.error());
 
   const std::filesystem::path data_dir = server_config.data_dir;
-  sinks::LocalBucketStore bucket_store(data_dir / "buckets");
+  auto bucket_sink = MakeBucketSink(server_config);
+  if (!bucket_sink) return Failure("invalid bucket mapping", bucket_sink.error());
   streams::RegistryOptions options;
   options.data_dir = data_dir;
   options.region = server_config.region;
   options.account_id = server_config.account_id;
   options.max_streams = server_config.max_streams;
   options.context.clock = &SystemClock::Instance();
-  options.context.sink = &bucket_store;
+  options.context.sink = bucket_sink->get();
   options.context.wal.segment_bytes = server_config.wal_segment_bytes;
   options.context.wal.quota_bytes = server_config.stream_disk_quota_bytes;
   options.context.wal.durability = server_config.wal_durability == config::WalDurability::kFsync

@@ -1,25 +1,12 @@
-#include <libdeflate.h>
-
-#include <algorithm>
-
 #include "codecs/codec.h"
+#include "codecs/deflate_compressor.h"
 
 namespace sluice::codecs {
 namespace {
 
-constexpr int kMinLevel = 0;
-constexpr int kMaxLevel = 12;
-
-struct CompressorDeleter {
-  void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
-};
-
-// Allocating a libdeflate compressor costs hundreds of KiB at high levels, so one is kept
-// for the codec's lifetime and reused for every batch.
 class GzipCodec final : public Codec {
  public:
-  explicit GzipCodec(int level)
-      : compressor_(libdeflate_alloc_compressor(std::clamp(level, kMinLevel, kMaxLevel))) {}
+  explicit GzipCodec(int level) : compressor_(AllocDeflateCompressor(level)) {}
 
   Result<std::string> Compress(std::string_view input) override {
     if (compressor_ == nullptr) {
@@ -40,7 +27,7 @@ class GzipCodec final : public Codec {
   std::string_view Extension() const override { return ".gz"; }
 
  private:
-  std::unique_ptr<libdeflate_compressor, CompressorDeleter> compressor_;
+  DeflateCompressor compressor_;
 };
 
 }  // namespace

@@ -107,6 +107,102 @@ Status ApplyStreams(const YAML::Node& node, const Where& where, ServerConfig& co
   return {};
 }
 
+// The `s3:` mapping of one bucket; `path` is "buckets.<name>.s3".
+Status ApplyS3Bucket(const YAML::Node& node, const Where& where, S3BucketConfig& bucket) {
+  if (!node.IsMap()) return where.Fail("must be a mapping, got " + Describe(node));
+  static constexpr std::string_view kKeys =
+      "access_key_id, endpoint, part_size_mb, path_style, region, secret_access_key";
+  std::set<std::string> seen;
+  for (const auto& item : node) {
+    const std::string name = item.first.IsScalar() ? item.first.Scalar() : "";
+    const Where at{where.source, where.key + "." + name, item.first.Mark().line + 1};
+    if (!seen.insert(name).second) return at.Fail("is given twice");
+    if (name == "access_key_id" || name == "secret_access_key" || name == "region" ||
+        name == "endpoint") {
+      auto text = Text(item.second, at);
+      if (!text) return std::unexpected(text.error());
+      if (name == "access_key_id") bucket.access_key_id = std::move(*text);
+      if (name == "secret_access_key") bucket.secret_access_key = std::move(*text);
+      if (name == "region") {
+        if (text->empty() || text->size() > 32 ||
+            text->find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos) {
+          return at.Fail("must be 1-32 characters of [a-z0-9-], got \"" + *text + "\"");
+        }
+        bucket.region = std::move(*text);
+      }
+      if (name == "endpoint") {
+        const std::string_view url = *text;
+        const size_t scheme_end = url.find("://");
+        std::string_view host =
+            scheme_end == std::string_view::npos ? "" : url.substr(scheme_end + 3);
+        if (host.ends_with('/')) host.remove_suffix(1);
+        const std::string_view scheme = url.substr(0, scheme_end);
+        if ((scheme != "http" && scheme != "https") || host.empty() ||
+            host.find_first_of("/?#@ ") != std::string_view::npos) {
+          return at.Fail("must be http://host[:port] or https://host[:port], got \"" + *text +
+                         "\"");
+        }
+        bucket.endpoint = std::move(*text);
+      }
+    } else if (name == "path_style") {
+      auto text = Text(item.second, at);
+      if (!text) return std::unexpected(text.error());
+      if (*text != "true" && *text != "false") {
+        return at.Fail("must be true or false, got \"" + *text + "\"");
+      }
+      bucket.path_style = *text == "true";
+    } else if (name == "part_size_mb") {
+      auto value = Integer(item.second, at, 5, 5120);
+      if (!value) return std::unexpected(value.error());
+      bucket.part_size_bytes = *value * kMiB;
+    } else {
+      return InvalidArgument(std::string(where.source) + ":" + std::to_string(at.line) +
+                             ": unknown key \"" + at.key + "\" (known keys in " + where.key +
+                             ": " + std::string(kKeys) + ")");
+    }
+  }
+  if (bucket.access_key_id.empty() != bucket.secret_access_key.empty()) {
+    return where.Fail("must give access_key_id and secret_access_key together, or neither");
+  }
+  return {};
+}
+
+Status ApplyBuckets(const YAML::Node& node, const Where& where, ServerConfig& config) {
+  if (node.IsNull()) return {};
+  if (!node.IsMap()) {
+    return where.Fail("must be a mapping of bucket names to {s3: ...}, got " + Describe(node));
+  }
+  for (const auto& item : node) {
+    const std::string name = item.first.IsScalar() ? item.first.Scalar() : "";
+    const Where at{where.source, "buckets." + name, item.first.Mark().line + 1};
+    if (name.empty() || name.size() > 255 ||
+        name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") !=
+            std::string::npos) {
+      return InvalidArgument(std::string(where.source) + ":" + std::to_string(at.line) +
+                             ": buckets key \"" + name +
+                             "\" must be a bucket name of 1-255 characters of [a-zA-Z0-9_.-]");
+    }
+    if (config.buckets.contains(name)) return at.Fail("is given twice");
+    if (!item.second.IsMap()) return at.Fail("must be a mapping, got " + Describe(item.second));
+    S3BucketConfig bucket;
+    bool has_s3 = false;
+    for (const auto& kind : item.second) {
+      const std::string kind_name = kind.first.IsScalar() ? kind.first.Scalar() : "";
+      const Where kind_at{where.source, at.key + "." + kind_name, kind.first.Mark().line + 1};
+      if (kind_name != "s3") {
+        return InvalidArgument(std::string(where.source) + ":" + std::to_string(kind_at.line) +
+                               ": unknown key \"" + kind_at.key + "\" (known keys in " + at.key +
+                               ": s3)");
+      }
+      if (auto ok = ApplyS3Bucket(kind.second, kind_at, bucket); !ok) return ok;
+      has_s3 = true;
+    }
+    if (!has_s3) return at.Fail("must have an s3 mapping");
+    config.buckets.emplace(name, std::move(bucket));
+  }
+  return {};
+}
+
 using Apply = Status (*)(const YAML::Node&, const Where&, ServerConfig&);
 
 struct Entry {
@@ -202,6 +298,9 @@ const Entry kEntries[] = {
        config.stream_disk_quota_bytes = *value * kMiB;
        return {};
      }},
+    {{"buckets", "{}", "a mapping of bucket name to {s3: {...}}",
+      "Buckets delivered to an S3-compatible endpoint instead of the embedded local store."},
+     ApplyBuckets},
     {{"streams", "[]", "a list of CreateDeliveryStream inputs, at most max_streams",
       "Streams created at start-up if they do not exist yet, validated like the API's "
       "CreateDeliveryStream."},

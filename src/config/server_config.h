@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,6 +20,19 @@ enum class WalDurability {
   kOs,     // acknowledged once in the page cache: survives a process crash only
 };
 
+// `buckets.<name>.s3`: objects for bucket <name> go to an S3-compatible endpoint instead of the
+// embedded local store.
+struct S3BucketConfig {
+  std::string endpoint;  // http(s)://host[:port]; empty: AWS, https://s3.<region>.amazonaws.com
+  std::string region = "us-east-1";
+  bool path_style = false;
+  // Both or neither; neither: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN,
+  // else ~/.aws/credentials (profile AWS_PROFILE, default "default").
+  std::string access_key_id;
+  std::string secret_access_key;
+  uint64_t part_size_bytes = 8ull << 20;  // larger objects use multipart upload
+};
+
 struct ServerConfig {
   std::string listen = "127.0.0.1:4573";
   std::filesystem::path data_dir = "sluice-data";
@@ -31,6 +45,7 @@ struct ServerConfig {
   uint64_t max_streams = 5000;
   // Each a CreateDeliveryStream JSON body, already validated.
   std::vector<std::string> streams;
+  std::map<std::string, S3BucketConfig, std::less<>> buckets;  // by bucket name
 };
 
 // One documented key of the file ("wal.segment_mb"); docs/configuration.md lists every one.

@@ -39,6 +39,7 @@ TEST(ServerConfigTest, EmptyFileGivesDefaults) {
   EXPECT_EQ(config->api_threads, 0);
   EXPECT_EQ(config->max_streams, 5000u);
   EXPECT_TRUE(config->streams.empty());
+  EXPECT_TRUE(config->buckets.empty());
 }
 
 TEST(ServerConfigTest, ReadsEveryKey) {
@@ -73,7 +74,7 @@ streams:)") + std::string(kStream),
 TEST(ServerConfigTest, UnknownKeysNameKeyAndLine) {
   EXPECT_EQ(ParseError("region: us-east-1\nlisten_addr: x\n"),
             "test.yaml:2: unknown key \"listen_addr\" (known keys: account_id, api_threads, "
-            "data_dir, listen, max_streams, region, streams, wal)");
+            "buckets, data_dir, listen, max_streams, region, streams, wal)");
   EXPECT_EQ(ParseError("wal:\n  durability: os\n  segments: 3\n"),
             "test.yaml:3: unknown key \"wal.segments\" (known keys in wal: durability, "
             "segment_mb, stream_quota_mb)");
@@ -158,13 +159,80 @@ TEST(ServerConfigTest, LoadsFileAndReportsMissingFile) {
   auto config = LoadServerConfig(path);
   ASSERT_FALSE(config.has_value());
   EXPECT_EQ(config.error().message, path.string() + ":2: unknown key \"bogus\" (known keys: "
-                                                    "account_id, api_threads, data_dir, listen, "
+                                                    "account_id, api_threads, buckets, data_dir, listen, "
                                                     "max_streams, region, streams, wal)");
   std::filesystem::remove(path);
   auto missing = LoadServerConfig(path);
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().code, ErrorCode::kIo);
   EXPECT_THAT(missing.error().message, HasSubstr(path.string()));
+}
+
+TEST(ServerConfigTest, ReadsBuckets) {
+  auto config = ParseServerConfig(R"(
+buckets:
+  analytics:
+    s3:
+      endpoint: http://127.0.0.1:4569
+      region: eu-west-1
+      path_style: true
+      access_key_id: AKID
+      secret_access_key: SECRET
+      part_size_mb: 16
+  on-aws:
+    s3: {}
+)",
+                                  "test.yaml");
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  ASSERT_EQ(config->buckets.size(), 2u);
+  const S3BucketConfig& local = config->buckets.at("analytics");
+  EXPECT_EQ(local.endpoint, "http://127.0.0.1:4569");
+  EXPECT_EQ(local.region, "eu-west-1");
+  EXPECT_TRUE(local.path_style);
+  EXPECT_EQ(local.access_key_id, "AKID");
+  EXPECT_EQ(local.secret_access_key, "SECRET");
+  EXPECT_EQ(local.part_size_bytes, 16u << 20);
+  const S3BucketConfig& aws = config->buckets.at("on-aws");
+  EXPECT_EQ(aws.endpoint, "");
+  EXPECT_EQ(aws.region, "us-east-1");
+  EXPECT_FALSE(aws.path_style);
+  EXPECT_EQ(aws.access_key_id, "");
+  EXPECT_EQ(aws.part_size_bytes, 8u << 20);
+}
+
+TEST(ServerConfigTest, BucketErrorsNameKeyAndLine) {
+  EXPECT_EQ(ParseError("buckets:\n  b:\n    s3:\n      regoin: x\n"),
+            "test.yaml:4: unknown key \"buckets.b.s3.regoin\" (known keys in buckets.b.s3: "
+            "access_key_id, endpoint, part_size_mb, path_style, region, secret_access_key)");
+  EXPECT_EQ(ParseError("buckets:\n  b:\n    local: /x\n"),
+            "test.yaml:3: unknown key \"buckets.b.local\" (known keys in buckets.b: s3)");
+  EXPECT_EQ(ParseError("buckets:\n  b:\n    s3:\n      endpoint: 127.0.0.1:4569\n"),
+            "test.yaml:4: buckets.b.s3.endpoint must be http://host[:port] or "
+            "https://host[:port], got \"127.0.0.1:4569\"");
+  EXPECT_THAT(ParseError("buckets:\n  b: {s3: {endpoint: \"http://h/path\"}}\n"),
+              HasSubstr("buckets.b.s3.endpoint must be"));
+  EXPECT_EQ(ParseError("buckets:\n  b:\n    s3:\n      path_style: yes\n"),
+            "test.yaml:4: buckets.b.s3.path_style must be true or false, got \"yes\"");
+  EXPECT_EQ(ParseError("buckets:\n  b:\n    s3:\n      part_size_mb: 4\n"),
+            "test.yaml:4: buckets.b.s3.part_size_mb must be an integer between 5 and 5120, "
+            "got \"4\"");
+  EXPECT_EQ(ParseError("buckets:\n  b:\n    s3:\n      region: US\n"),
+            "test.yaml:4: buckets.b.s3.region must be 1-32 characters of [a-z0-9-], got \"US\"");
+  EXPECT_EQ(ParseError("buckets:\n  b:\n    s3:\n      access_key_id: K\n"),
+            "test.yaml:3: buckets.b.s3 must give access_key_id and secret_access_key together, "
+            "or neither");
+  EXPECT_EQ(ParseError("buckets:\n  b:\n    s3:\n      region: a\n      region: b\n"),
+            "test.yaml:5: buckets.b.s3.region is given twice");
+  EXPECT_EQ(ParseError("buckets:\n  \"bad/name\": {s3: {}}\n"),
+            "test.yaml:2: buckets key \"bad/name\" must be a bucket name of 1-255 characters "
+            "of [a-zA-Z0-9_.-]");
+  EXPECT_EQ(ParseError("buckets:\n  b: {}\n"), "test.yaml:2: buckets.b must have an s3 mapping");
+  EXPECT_EQ(ParseError("buckets:\n  b: s3\n"),
+            "test.yaml:2: buckets.b must be a mapping, got \"s3\"");
+  EXPECT_EQ(ParseError("buckets:\n  b:\n    s3: fast\n"),
+            "test.yaml:3: buckets.b.s3 must be a mapping, got \"fast\"");
+  EXPECT_EQ(ParseError("buckets: [a]\n"),
+            "test.yaml:1: buckets must be a mapping of bucket names to {s3: ...}, got a list");
 }
 
 std::string ReadDoc() {

@@ -12,6 +12,9 @@ struct Delivery {
   std::string bucket;
   std::string key;
   std::string_view body;
+  // Non-empty: store with server-side encryption under this KMS key (id or ARN), where the
+  // store supports it (S3); the local store keeps files as they are.
+  std::string_view kms_key_id = {};
 };
 
 // Decided by the sink: kRetryable means the same Delivery may succeed later (the write-ahead

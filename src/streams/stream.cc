@@ -3,7 +3,6 @@
 #include <chrono>
 #include <limits>
 
-#include "codecs/codec.h"
 #include "core/log.h"
 #include "core/random.h"
 #include "config/prefix_template.h"
@@ -186,7 +185,7 @@ bool Stream::CutAndDeliver() {
   for (const auto& entry : entries) bytes += entry.data.size();
   const int64_t oldest_ms = entries.front().arrival_ms;
 
-  auto codec = codecs::MakeCodec(config::CompressionName(config.destination.compression));
+  auto codec = CodecFor(config::CompressionName(config.destination.compression));
   if (!codec) {
     Log(LogLevel::kError, "stream " + config.name, codec.error().message);
     return false;
@@ -243,7 +242,7 @@ bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBa
   // The arena holds the batch's payloads back to back, in order: Firehose's object body for
   // records concatenated without delimiters.
   const std::string_view body = batch_.arena;
-  auto codec = codecs::MakeCodec(sealed.compression);
+  auto codec = CodecFor(sealed.compression);
   if (!codec) {
     Log(LogLevel::kError, "stream " + config().name, codec.error().message);
     return false;
@@ -268,9 +267,20 @@ bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBa
   return true;
 }
 
+Result<codecs::Codec*> Stream::CodecFor(std::string_view compression) {
+  if (!codec_ || codec_name_ != compression) {
+    auto codec = codecs::MakeCodec(compression);
+    if (!codec) return std::unexpected(codec.error());
+    codec_ = std::move(*codec);
+    codec_name_ = compression;
+  }
+  return codec_.get();
+}
+
 bool Stream::SendWithRetry(const SealedBatch& sealed, std::string_view body) {
   for (int attempt = 0;; ++attempt) {
-    const auto result = context_.sink->Deliver({sealed.bucket, sealed.key, body});
+    const std::string kms_key = config().destination.kms_key_arn.value_or("");
+    const auto result = context_.sink->Deliver({sealed.bucket, sealed.key, body, kms_key});
     if (result.outcome == sinks::Outcome::kOk) return true;
     const auto delay = retry_.DelayMs(attempt);
     Log(LogLevel::kWarn, "stream " + config().name,

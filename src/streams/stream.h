@@ -17,6 +17,7 @@
 #include <string_view>
 #include <thread>
 
+#include "codecs/codec.h"
 #include "config/stream_config.h"
 #include "core/clock.h"
 #include "core/result.h"
@@ -92,6 +93,9 @@ class Stream {
   bool DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBatch& sealed);
   // Sends one object, retrying with backoff until it succeeds or the stream stops.
   bool SendWithRetry(const SealedBatch& sealed, std::string_view body);
+  // The codec for a Firehose CompressionFormat name, kept across batches (compressor state is
+  // reused).
+  Result<codecs::Codec*> CodecFor(std::string_view compression);
 
   const StreamContext& context_;
   std::unique_ptr<wal::Log> log_;
@@ -110,6 +114,8 @@ class Stream {
   uint64_t next_seq_ = 1;
   wal::RecordBatch batch_;
   delivery::RetryPolicy retry_;
+  std::string codec_name_;
+  std::unique_ptr<codecs::Codec> codec_;
   std::thread delivery_thread_;
 };
 

@@ -105,6 +105,30 @@ TEST_F(StreamTest, GzipObjectsEndInGzAndInflateToTheRecords) {
   inflateEnd(&z);
 }
 
+TEST_F(StreamTest, EveryCompressionFormatGetsItsExtension) {
+  const std::pair<config::Compression, std::string_view> kFormats[] = {
+      {config::Compression::kZip, ".zip"},
+      {config::Compression::kSnappy, ".snappy"},
+      {config::Compression::kHadoopSnappy, ".hsnappy"},
+      {config::Compression::kZstd, ".zst"},
+  };
+  for (const auto& [compression, extension] : kFormats) {
+    auto config = MakeConfig(0, compression);
+    config.destination.prefix = std::string(extension.substr(1)) + "/";
+    auto stream = Open(config);
+    ASSERT_TRUE(PutAndWait(*stream, {"payload"}));
+    ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1; }));
+    stream.reset();
+    std::filesystem::remove_all(dir_.path() / "wal");
+  }
+  std::map<std::string, int> by_extension;
+  for (const auto& [key, body] : Objects()) {
+    EXPECT_FALSE(body.empty()) << key;
+    by_extension[key.substr(0, key.find('/'))] += key.ends_with("." + key.substr(0, key.find('/')));
+  }
+  EXPECT_EQ(by_extension, (std::map<std::string, int>{{"hsnappy", 1}, {"snappy", 1}, {"zip", 1}, {"zst", 1}}));
+}
+
 TEST_F(StreamTest, RetriesAFailingSinkUntilItSucceeds) {
   FlakySink flaky(store_, 3);
   context_.sink = &flaky;

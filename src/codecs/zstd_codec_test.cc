@@ -1,0 +1,58 @@
+#include <gtest/gtest.h>
+#include <zstd.h>
+
+#include "codecs/codec.h"
+#include "codecs/codec_test_util.h"
+
+namespace sluice::codecs {
+namespace {
+
+constexpr char kZstd[] = "/usr/bin/zstd";
+
+TEST(ZstdCodec, ZstdCliReadsStandardInputs) {
+  ASSERT_TRUE(HaveTool(kZstd));
+  auto codec = MakeZstd();
+  EXPECT_EQ(codec->Extension(), ".zst");
+  ScratchDir dir;
+  for (const auto& [name, input] : StandardInputs()) {
+    const std::string frame = CompressOrDie(*codec, input);
+    // A single frame whose header states the content size.
+    EXPECT_EQ(ZSTD_findFrameCompressedSize(frame.data(), frame.size()), frame.size()) << name;
+    EXPECT_EQ(ZSTD_getFrameContentSize(frame.data(), frame.size()), input.size()) << name;
+    const auto file = dir.Write("batch.zst", frame);
+    const CommandResult decoded = RunCommand(dir, std::string(kZstd) + " -dcq " + ShellQuote(file));
+    EXPECT_EQ(decoded.exit_code, 0) << name;
+    EXPECT_TRUE(decoded.out == input) << name << ": got " << decoded.out.size() << " bytes";
+  }
+}
+
+TEST(ZstdCodec, FrameCarriesAChecksumTheCliVerifies) {
+  ASSERT_TRUE(HaveTool(kZstd));
+  auto codec = MakeZstd();
+  std::string frame = CompressOrDie(*codec, JsonLines(10'000));
+  // The last 4 bytes are the content checksum; zstd -t must notice a flipped bit there.
+  frame.back() = static_cast<char>(frame.back() ^ 0x01);
+  ScratchDir dir;
+  EXPECT_NE(RunCommand(dir, std::string(kZstd) + " -tq " + ShellQuote(dir.Write("bad.zst", frame)))
+                .exit_code,
+            0);
+}
+
+TEST(ZstdCodec, LevelsAreClampedAndReusedContextIsDeterministic) {
+  ASSERT_TRUE(HaveTool(kZstd));
+  const std::string input = JsonLines(100'000);
+  ScratchDir dir;
+  for (int level : {-1'000'000, 1, 3, 19, 1'000}) {
+    auto codec = MakeZstd(level);
+    const std::string first = CompressOrDie(*codec, input);
+    CompressOrDie(*codec, RandomBytes(10'000, 4));
+    EXPECT_EQ(CompressOrDie(*codec, input), first) << "level " << level;
+    const CommandResult decoded =
+        RunCommand(dir, std::string(kZstd) + " -dcq " + ShellQuote(dir.Write("l.zst", first)));
+    EXPECT_EQ(decoded.exit_code, 0) << "level " << level;
+    EXPECT_TRUE(decoded.out == input) << "level " << level;
+  }
+}
+
+}  // namespace
+}  // namespace sluice::codecs
