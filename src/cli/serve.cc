@@ -111,6 +111,7 @@ int Serve(const ServeFlags& flags) {
   options.context.sink = bucket_sink->get();
   options.context.wal.segment_bytes = server_config.wal_segment_bytes;
   options.context.wal.quota_bytes = server_config.stream_disk_quota_bytes;
+  options.context.retry_duration_ms = server_config.delivery_retry_duration_s * 1000;
   options.context.wal.durability = server_config.wal_durability == config::WalDurability::kFsync
                                        ? wal::Durability::kFsync
                                        : wal::Durability::kOs;

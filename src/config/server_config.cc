@@ -298,6 +298,15 @@ const Entry kEntries[] = {
        config.stream_disk_quota_bytes = *value * kMiB;
        return {};
      }},
+    {{"delivery.retry_duration_s", "86400", "0-604800",
+      "How long a batch is retried after retryable failures (timeouts, 5xx, throttling) before its "
+      "records go to the error output; permanent failures go there at once."},
+     [](const YAML::Node& node, const Where& where, ServerConfig& config) -> Status {
+       auto value = Integer(node, where, 0, 604'800);
+       if (!value) return std::unexpected(value.error());
+       config.delivery_retry_duration_s = static_cast<int64_t>(*value);
+       return {};
+     }},
     {{"buckets", "{}", "a mapping of bucket name to {s3: {...}}",
       "Buckets delivered to an S3-compatible endpoint instead of the embedded local store."},
      ApplyBuckets},

@@ -43,6 +43,7 @@ struct ServerConfig {
   WalDurability wal_durability = WalDurability::kFsync;
   int api_threads = 0;  // 0: one per core
   uint64_t max_streams = 5000;
+  int64_t delivery_retry_duration_s = 24 * 3600;  // then failed batches go to the error output
   // Each a CreateDeliveryStream JSON body, already validated.
   std::vector<std::string> streams;
   std::map<std::string, S3BucketConfig, std::less<>> buckets;  // by bucket name

@@ -50,6 +50,8 @@ region: eu-west-1
 account_id: "123456789012"
 api_threads: 3
 max_streams: 10
+delivery:
+  retry_duration_s: 60
 wal:
   durability: os
   segment_mb: 1
@@ -63,6 +65,7 @@ streams:)") + std::string(kStream),
   EXPECT_EQ(config->account_id, "123456789012");
   EXPECT_EQ(config->api_threads, 3);
   EXPECT_EQ(config->max_streams, 10u);
+  EXPECT_EQ(config->delivery_retry_duration_s, 60);
   EXPECT_EQ(config->wal_durability, WalDurability::kOs);
   EXPECT_EQ(config->wal_segment_bytes, 1u << 20);
   EXPECT_EQ(config->stream_disk_quota_bytes, 2u << 20);
@@ -74,7 +77,7 @@ streams:)") + std::string(kStream),
 TEST(ServerConfigTest, UnknownKeysNameKeyAndLine) {
   EXPECT_EQ(ParseError("region: us-east-1\nlisten_addr: x\n"),
             "test.yaml:2: unknown key \"listen_addr\" (known keys: account_id, api_threads, "
-            "buckets, data_dir, listen, max_streams, region, streams, wal)");
+            "buckets, data_dir, delivery, listen, max_streams, region, streams, wal)");
   EXPECT_EQ(ParseError("wal:\n  durability: os\n  segments: 3\n"),
             "test.yaml:3: unknown key \"wal.segments\" (known keys in wal: durability, "
             "segment_mb, stream_quota_mb)");
@@ -102,6 +105,8 @@ TEST(ServerConfigTest, BadValuesNameKeyLineAndRule) {
   EXPECT_EQ(ParseError("wal:\n  segment_mb: 64\n  stream_quota_mb: 32\n"),
             "test.yaml: wal.stream_quota_mb (32) must be at least wal.segment_mb (64)");
   EXPECT_THAT(ParseError("region: a\nregion: b\n"), HasSubstr("test.yaml:2: region is given twice"));
+  EXPECT_THAT(ParseError("delivery:\n  retry_duration_s: 604801\n"),
+              HasSubstr("test.yaml:2: delivery.retry_duration_s must be an integer between 0 and 604800"));
 }
 
 TEST(ServerConfigTest, MalformedYamlAndTopLevel) {
@@ -159,7 +164,7 @@ TEST(ServerConfigTest, LoadsFileAndReportsMissingFile) {
   auto config = LoadServerConfig(path);
   ASSERT_FALSE(config.has_value());
   EXPECT_EQ(config.error().message, path.string() + ":2: unknown key \"bogus\" (known keys: "
-                                                    "account_id, api_threads, buckets, data_dir, listen, "
+                                                    "account_id, api_threads, buckets, data_dir, delivery, listen, "
                                                     "max_streams, region, streams, wal)");
   std::filesystem::remove(path);
   auto missing = LoadServerConfig(path);

@@ -31,6 +31,8 @@ std::string SealedBatch::Encode() const {
   AppendField(out, bucket);
   AppendField(out, key);
   AppendField(out, compression);
+  AppendField(out, error_bucket);
+  AppendField(out, error_key);
   return out;
 }
 
@@ -39,7 +41,8 @@ std::optional<SealedBatch> SealedBatch::Decode(std::string_view bytes) {
   bytes.remove_prefix(1);
   SealedBatch batch;
   if (!ReadField(bytes, batch.bucket) || !ReadField(bytes, batch.key) ||
-      !ReadField(bytes, batch.compression) || !bytes.empty()) {
+      !ReadField(bytes, batch.compression) || !ReadField(bytes, batch.error_bucket) ||
+      !ReadField(bytes, batch.error_key) || !bytes.empty()) {
     return std::nullopt;
   }
   return batch;

@@ -6,14 +6,15 @@ namespace sluice::streams {
 namespace {
 
 TEST(SealedBatchTest, RoundTripsEveryField) {
-  const SealedBatch batch{"my-bucket", "2026/11/30/12/s1-1-2026-11-30-12-00-00-uuid.gz", "GZIP"};
+  const SealedBatch batch{"my-bucket", "2026/11/30/12/s1-1-2026-11-30-12-00-00-uuid.gz", "GZIP",
+                          "backup", "errors/s3-failed/2026/11/30/12/s1-1-2026-11-30-12-00-00-uuid.gz"};
   const auto decoded = SealedBatch::Decode(batch.Encode());
   ASSERT_TRUE(decoded);
   EXPECT_EQ(*decoded, batch);
 }
 
 TEST(SealedBatchTest, RejectsTruncatedTrailingAndUnknownVersion) {
-  const std::string encoded = SealedBatch{"b", "k", "UNCOMPRESSED"}.Encode();
+  const std::string encoded = SealedBatch{"b", "k", "UNCOMPRESSED", "b", "e"}.Encode();
   for (size_t size = 0; size < encoded.size(); ++size) {
     EXPECT_FALSE(SealedBatch::Decode(encoded.substr(0, size))) << size;
   }

@@ -4,9 +4,7 @@
 #include <limits>
 
 #include "core/log.h"
-#include "core/random.h"
-#include "config/prefix_template.h"
-#include "delivery/object_key.h"
+#include "streams/batch_plan.h"
 
 namespace sluice::streams {
 namespace {
@@ -181,36 +179,20 @@ bool Stream::CutAndDeliver() {
   }
   if (batch_.entries.empty()) return true;
   const auto& entries = batch_.entries;
-  uint64_t bytes = 0;
-  for (const auto& entry : entries) bytes += entry.data.size();
-  const int64_t oldest_ms = entries.front().arrival_ms;
 
   auto codec = CodecFor(config::CompressionName(config.destination.compression));
   if (!codec) {
     Log(LogLevel::kError, "stream " + config.name, codec.error().message);
     return false;
   }
-  auto prefix = config::PrefixTemplate::Parse(config.destination.prefix,
-                                              config::PrefixKind::kPrefix, "Prefix");
-  if (!prefix) {
-    Log(LogLevel::kError, "stream " + config.name, prefix.error().message);
+  auto sealed = PlanBatch(config, meta.version, entries.front().arrival_ms, (*codec)->Extension());
+  if (!sealed) {
+    Log(LogLevel::kError, "stream " + config.name, "cannot name the batch's objects: " + sealed.error().message);
     return false;
   }
-  const std::string extension = config.destination.file_extension.empty()
-                                    ? std::string((*codec)->Extension())
-                                    : config.destination.file_extension;
-  const std::string uuid = RandomUuid();
-  auto key = delivery::MakeObjectKey(prefix->Render(oldest_ms),
-                                     {config.name, meta.version, oldest_ms, uuid, extension});
-  if (!key) {
-    Log(LogLevel::kError, "stream " + config.name, key.error().message);
-    return false;
-  }
-  SealedBatch sealed{config.destination.BucketName(), std::move(*key),
-                     std::string(config::CompressionName(config.destination.compression))};
   const uint64_t first = entries.front().seq;
   const uint64_t last = entries.back().seq;
-  if (auto seal = log_->Seal(first, last, sealed.Encode()); !seal) {
+  if (auto seal = log_->Seal(first, last, sealed->Encode()); !seal) {
     Log(LogLevel::kError, "stream " + config.name, "cannot seal a batch: " + seal.error().message);
     return false;
   }
@@ -218,51 +200,77 @@ bool Stream::CutAndDeliver() {
     std::lock_guard lock(mutex_);
     // The records after this batch arrived no earlier than its last one: a safe, slightly
     // early deadline for what stays buffered.
-    batcher_.OnSealed(entries.size(), bytes, entries.back().arrival_ms);
+    batcher_.OnSealed(entries.size(), batch_.arena.size(), entries.back().arrival_ms);
   }
-  return DeliverSealed(first, last, sealed);
+  return DeliverSealed(first, last, *sealed);
+}
+
+bool Stream::LoadSealedRecords(uint64_t first_seq, uint64_t last_seq) {
+  if (!batch_.entries.empty() && batch_.entries.front().seq == first_seq &&
+      batch_.entries.back().seq == last_seq) {
+    return true;
+  }
+  batch_.Clear();
+  while (batch_.entries.empty() || batch_.entries.back().seq < last_seq) {
+    const uint64_t from = batch_.entries.empty() ? first_seq : batch_.entries.back().seq + 1;
+    if (auto read = log_->Read(from, last_seq, std::numeric_limits<uint64_t>::max(), batch_);
+        !read || batch_.entries.empty()) {
+      Log(LogLevel::kError, "stream " + config().name,
+          "cannot read sealed records " + std::to_string(first_seq) + ".." + std::to_string(last_seq) +
+              (read ? "" : ": " + read.error().message));
+      return false;
+    }
+  }
+  return true;
 }
 
 bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBatch& sealed) {
   // Records of a sealed batch are read again only after a crash; normally batch_ holds them.
-  if (batch_.entries.empty() || batch_.entries.front().seq != first_seq ||
-      batch_.entries.back().seq != last_seq) {
-    batch_.Clear();
-    while (batch_.entries.empty() || batch_.entries.back().seq < last_seq) {
-      const uint64_t from = batch_.entries.empty() ? first_seq : batch_.entries.back().seq + 1;
-      if (auto read = log_->Read(from, last_seq, std::numeric_limits<uint64_t>::max(), batch_);
-          !read || batch_.entries.empty()) {
-        Log(LogLevel::kError, "stream " + config().name,
-            "cannot read sealed records " + std::to_string(first_seq) + ".." +
-                std::to_string(last_seq) + (read ? "" : ": " + read.error().message));
-        return false;
-      }
-    }
-  }
-  // The arena holds the batch's payloads back to back, in order: Firehose's object body for
-  // records concatenated without delimiters.
-  const std::string_view body = batch_.arena;
+  if (!LoadSealedRecords(first_seq, last_seq)) return false;
   auto codec = CodecFor(sealed.compression);
   if (!codec) {
     Log(LogLevel::kError, "stream " + config().name, codec.error().message);
     return false;
   }
-  auto compressed = (*codec)->Compress(body);
+  // The arena holds the batch's payloads back to back, in order: Firehose's object body for
+  // records concatenated without delimiters.
+  auto compressed = (*codec)->Compress(batch_.arena);
   if (!compressed) {
     Log(LogLevel::kError, "stream " + config().name, compressed.error().message);
     return false;
   }
-  if (!SendWithRetry(sealed, *compressed)) return false;
-  if (auto marked = log_->MarkDelivered(last_seq); !marked) {
-    // Delivered but not recorded: the batch will be delivered again (same key) after restart.
+  const std::string kms_key = config().destination.kms_key_arn.value_or("");
+  DeliveryFailure failure;
+  const SendResult sent = Send({sealed.bucket, sealed.key, *compressed, kms_key}, &failure);
+  if (sent == SendResult::kStopped) return false;
+  if (sent == SendResult::kFailed) {
     Log(LogLevel::kError, "stream " + config().name,
-        "cannot record delivery in the log: " + marked.error().message);
+        "giving up on s3://" + sealed.bucket + "/" + sealed.key + " after " + std::to_string(failure.attempts) +
+            " attempts (" + failure.error_code + "); its " + std::to_string(batch_.entries.size()) +
+            " records go to the error output s3://" + sealed.error_bucket + "/" + sealed.error_key);
+    auto error_body = (*codec)->Compress(FormatFailedRecords(batch_, failure));
+    if (!error_body) {
+      Log(LogLevel::kError, "stream " + config().name, error_body.error().message);
+      return false;
+    }
+    if (Send({sealed.error_bucket, sealed.error_key, *error_body, kms_key}, nullptr) != SendResult::kDelivered) {
+      return false;
+    }
+  }
+  if (auto marked = log_->MarkDelivered(last_seq); !marked) {
+    // Stored but not recorded: the batch will be delivered again (same keys) after a restart.
+    Log(LogLevel::kError, "stream " + config().name, "cannot record delivery in the log: " + marked.error().message);
   }
   next_seq_ = last_seq + 1;
   std::lock_guard lock(mutex_);
-  ++stats_.delivered_objects;
-  stats_.delivered_records += batch_.entries.size();
-  stats_.delivered_bytes += body.size();
+  if (sent == SendResult::kDelivered) {
+    ++stats_.delivered_objects;
+    stats_.delivered_records += batch_.entries.size();
+    stats_.delivered_bytes += batch_.arena.size();
+  } else {
+    ++stats_.error_output_objects;
+    stats_.error_output_records += batch_.entries.size();
+  }
   batch_.Clear();
   return true;
 }
@@ -277,20 +285,29 @@ Result<codecs::Codec*> Stream::CodecFor(std::string_view compression) {
   return codec_.get();
 }
 
-bool Stream::SendWithRetry(const SealedBatch& sealed, std::string_view body) {
+Stream::SendResult Stream::Send(const sinks::Delivery& delivery, DeliveryFailure* failure) {
+  const int64_t started_ms = context_.clock->NowMs();
   for (int attempt = 0;; ++attempt) {
-    const std::string kms_key = config().destination.kms_key_arn.value_or("");
-    const auto result = context_.sink->Deliver({sealed.bucket, sealed.key, body, kms_key});
-    if (result.outcome == sinks::Outcome::kOk) return true;
+    const auto result = context_.sink->Deliver(delivery);
+    if (result.outcome == sinks::Outcome::kOk) return SendResult::kDelivered;
+    const int64_t now_ms = context_.clock->NowMs();
+    {
+      std::lock_guard lock(mutex_);
+      ++stats_.delivery_failures;
+    }
+    const bool permanent = result.outcome == sinks::Outcome::kPermanent;
+    if (failure != nullptr && (permanent || now_ms - started_ms >= context_.retry_duration_ms)) {
+      *failure = {attempt + 1, permanent ? "S3.PermanentFailure" : "S3.RetryDurationExceeded", result.message,
+                  now_ms};
+      return SendResult::kFailed;
+    }
     const auto delay = retry_.DelayMs(attempt);
-    Log(LogLevel::kWarn, "stream " + config().name,
-        "delivery of s3://" + sealed.bucket + "/" + sealed.key + " failed (attempt " +
-            std::to_string(attempt + 1) + "): " + result.message + "; retrying in " +
-            std::to_string(delay) + " ms");
+    Log(permanent ? LogLevel::kError : LogLevel::kWarn, "stream " + config().name,
+        "delivery of s3://" + delivery.bucket + "/" + delivery.key + " failed (attempt " +
+            std::to_string(attempt + 1) + "): " + result.message + "; retrying in " + std::to_string(delay) + " ms");
     std::unique_lock lock(mutex_);
-    ++stats_.delivery_failures;
     if (wake_.wait_for(lock, std::chrono::milliseconds(delay), [this] { return closing_; })) {
-      return false;
+      return SendResult::kStopped;
     }
   }
 }

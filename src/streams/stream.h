@@ -24,6 +24,7 @@
 #include "delivery/batcher.h"
 #include "delivery/retry_policy.h"
 #include "sinks/bucket/local_bucket_store.h"
+#include "streams/failed_records.h"
 #include "streams/sealed_batch.h"
 #include "wal/log.h"
 
@@ -42,13 +43,19 @@ struct StreamContext {
   sinks::Sink* sink = nullptr;
   wal::Options wal;  // template: `dir` is set per stream
   delivery::RetryConfig retry;  // backoff between delivery attempts
+  // How long a batch is retried after retryable failures before its records go to the error
+  // output (Firehose keeps retrying S3 for 24 hours).
+  int64_t retry_duration_ms = 24 * 3600 * 1000;
 };
 
+// Counters since the stream was opened (the metrics of DeliveryToS3.* and of the error output).
 struct StreamStats {
   uint64_t delivered_objects = 0;
   uint64_t delivered_records = 0;
-  uint64_t delivered_bytes = 0;
-  uint64_t delivery_failures = 0;
+  uint64_t delivered_bytes = 0;     // record bytes, before compression
+  uint64_t delivery_failures = 0;   // failed attempts, each retried or given up
+  uint64_t error_output_objects = 0;
+  uint64_t error_output_records = 0;
 };
 
 class Stream {
@@ -91,8 +98,14 @@ class Stream {
   // interrupted delivery (the batch stays sealed in the log for the next start).
   bool CutAndDeliver();
   bool DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBatch& sealed);
-  // Sends one object, retrying with backoff until it succeeds or the stream stops.
-  bool SendWithRetry(const SealedBatch& sealed, std::string_view body);
+  // Reads the records of a sealed batch into batch_ unless it holds them already.
+  bool LoadSealedRecords(uint64_t first_seq, uint64_t last_seq);
+  enum class SendResult { kDelivered, kFailed, kStopped };
+  // Sends one object, retrying retryable failures with backoff. With `failure`, a permanent
+  // failure or retrying past the retry duration ends in kFailed and fills it in; without it,
+  // every failure is retried until it succeeds or the stream stops (the error output itself
+  // must never be given up).
+  SendResult Send(const sinks::Delivery& delivery, DeliveryFailure* failure);
   // The codec for a Firehose CompressionFormat name, kept across batches (compressor state is
   // reused).
   Result<codecs::Codec*> CodecFor(std::string_view compression);

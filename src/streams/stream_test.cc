@@ -6,6 +6,9 @@
 #include <future>
 #include <zlib.h>
 
+#include <simdjson.h>
+
+#include "core/base64.h"
 #include "streams/test_support.h"
 
 namespace sluice::streams {
@@ -41,6 +44,21 @@ class FlakySink final : public sinks::Sink {
  private:
   sinks::Sink& inner_;
   std::atomic<int> failures_left_;
+};
+
+// A sink whose answer per delivery a test decides; successful deliveries are stored.
+class ScriptedSink final : public sinks::Sink {
+ public:
+  using Script = std::function<sinks::DeliveryResult(const sinks::Delivery&)>;
+  ScriptedSink(sinks::Sink& inner, Script script) : inner_(inner), script_(std::move(script)) {}
+  sinks::DeliveryResult Deliver(const sinks::Delivery& d) override {
+    const auto result = script_(d);
+    return result.outcome == sinks::Outcome::kOk ? inner_.Deliver(d) : result;
+  }
+
+ private:
+  sinks::Sink& inner_;
+  Script script_;
 };
 
 class StreamTest : public ::testing::Test {
@@ -140,6 +158,85 @@ TEST_F(StreamTest, RetriesAFailingSinkUntilItSucceeds) {
   EXPECT_EQ(Objects().begin()->second, "x");
 }
 
+// Parses the error object's documents; returns (errorCode, rawData decoded) per line.
+std::vector<std::pair<std::string, std::string>> ErrorDocuments(const std::string& body) {
+  std::vector<std::pair<std::string, std::string>> documents;
+  simdjson::dom::parser parser;
+  size_t begin = 0;
+  while (begin < body.size()) {
+    const size_t end = body.find('\n', begin);
+    simdjson::dom::element doc = parser.parse(body.substr(begin, end - begin)).value();
+    std::string raw;
+    EXPECT_TRUE(Base64DecodeAppend(std::string_view(doc["rawData"]), raw));
+    EXPECT_GE(int64_t(doc["attemptsMade"]), 1);
+    EXPECT_GT(int64_t(doc["arrivalTimestamp"]), 0);
+    EXPECT_GE(int64_t(doc["attemptEndingTimestamp"]), int64_t(doc["arrivalTimestamp"]));
+    documents.emplace_back(std::string(std::string_view(doc["errorCode"])), raw);
+    begin = end + 1;
+  }
+  return documents;
+}
+
+TEST_F(StreamTest, APermanentFailureSendsTheRecordsToTheErrorOutput) {
+  ScriptedSink sink(store_, [](const sinks::Delivery& d) -> sinks::DeliveryResult {
+    if (d.key.starts_with("p/s3-failed/")) return {sinks::Outcome::kOk, ""};
+    return {sinks::Outcome::kPermanent, "HTTP 403 AccessDenied"};
+  });
+  context_.sink = &sink;
+  auto stream = Open(MakeConfig());
+  ASSERT_TRUE(PutAndWait(*stream, {"one", "two"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().error_output_records == 2; }));
+  EXPECT_EQ(stream->stats().delivered_objects, 0u);
+  EXPECT_EQ(stream->stats().error_output_objects, 1u);
+  EXPECT_EQ(stream->stats().delivery_failures, 1u);  // permanent: no retry
+  const auto objects = Objects();
+  ASSERT_EQ(objects.size(), 1u);
+  EXPECT_TRUE(objects.begin()->first.starts_with("p/s3-failed/20")) << objects.begin()->first;
+  const auto documents = ErrorDocuments(objects.begin()->second);
+  ASSERT_EQ(documents.size(), 2u);
+  EXPECT_EQ(documents[0], (std::pair<std::string, std::string>{"S3.PermanentFailure", "one"}));
+  EXPECT_EQ(documents[1], (std::pair<std::string, std::string>{"S3.PermanentFailure", "two"}));
+  // Handled for good: nothing is delivered again after a restart.
+  stream.reset();
+  context_.sink = &store_;
+  auto reopened = Open(MakeConfig());
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(reopened->stats().delivered_objects, 0u);
+}
+
+TEST_F(StreamTest, RetriesPastTheRetryDurationGoToTheErrorOutput) {
+  ScriptedSink sink(store_, [](const sinks::Delivery& d) -> sinks::DeliveryResult {
+    if (d.key.starts_with("p/s3-failed/")) return {sinks::Outcome::kOk, ""};
+    return {sinks::Outcome::kRetryable, "HTTP 503 SlowDown"};
+  });
+  context_.sink = &sink;
+  context_.retry_duration_ms = 30;
+  auto stream = Open(MakeConfig());
+  ASSERT_TRUE(PutAndWait(*stream, {"late"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().error_output_records == 1; }));
+  EXPECT_GT(stream->stats().delivery_failures, 1u);  // retried before giving up
+  const auto documents = ErrorDocuments(Objects().begin()->second);
+  ASSERT_EQ(documents.size(), 1u);
+  EXPECT_EQ(documents[0].first, "S3.RetryDurationExceeded");
+  EXPECT_EQ(documents[0].second, "late");
+}
+
+TEST_F(StreamTest, TheErrorOutputIsRetriedUntilItIsStoredNeverDropped) {
+  std::atomic<int> error_attempts{0};
+  ScriptedSink sink(store_, [&](const sinks::Delivery& d) -> sinks::DeliveryResult {
+    if (d.key.starts_with("p/s3-failed/") && ++error_attempts > 3) return {sinks::Outcome::kOk, ""};
+    return {sinks::Outcome::kPermanent, "HTTP 404 NoSuchBucket"};
+  });
+  context_.sink = &sink;
+  auto stream = Open(MakeConfig(0, config::Compression::kGzip));
+  ASSERT_TRUE(PutAndWait(*stream, {"kept"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().error_output_records == 1; }));
+  EXPECT_EQ(error_attempts.load(), 4);
+  const auto objects = Objects();
+  ASSERT_EQ(objects.size(), 1u);
+  EXPECT_TRUE(objects.begin()->first.ends_with(".gz"));  // the stream's compression
+}
+
 TEST_F(StreamTest, KeepsRecordsThatAreNotDueAcrossARestartAndDeliversThemLater) {
   {
     auto stream = Open(MakeConfig(900));
@@ -160,7 +257,7 @@ TEST_F(StreamTest, RedeliversASealedBatchUnderItsRecordedKey) {
     ASSERT_TRUE(log);
     const std::vector<std::string_view> records{"sealed-", "batch"};
     ASSERT_TRUE((*log)->AppendAndWait(records, 1000));
-    ASSERT_TRUE((*log)->Seal(1, 2, SealedBatch{"bkt", "fixed/key.gz", "GZIP"}.Encode()));
+    ASSERT_TRUE((*log)->Seal(1, 2, SealedBatch{"bkt", "fixed/key.gz", "GZIP", "bkt", "err/key.gz"}.Encode()));
     const std::vector<std::string_view> later{"later"};
     ASSERT_TRUE((*log)->AppendAndWait(later, 2000));
   }

@@ -1,0 +1,108 @@
+#include "loadgen/watcher.h"
+
+#include <libdeflate.h>
+
+#include <charconv>
+#include <chrono>
+#include <fstream>
+#include <iterator>
+
+#include "loadgen/workload.h"
+
+namespace sluice::bench {
+namespace {
+
+constexpr auto kPollPeriod = std::chrono::milliseconds(2);
+
+int64_t NowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+bool ReadFile(const std::filesystem::path& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return !in.bad();
+}
+
+// One gzip member whose trailer gives the decompressed size.
+bool Gunzip(const std::string& in, std::string& out) {
+  if (in.size() < 18) return false;
+  const auto* tail = reinterpret_cast<const unsigned char*>(in.data() + in.size() - 4);
+  out.resize(tail[0] | tail[1] << 8 | tail[2] << 16 | static_cast<uint32_t>(tail[3]) << 24);
+  libdeflate_decompressor* decompressor = libdeflate_alloc_decompressor();
+  const auto result = libdeflate_gzip_decompress(decompressor, in.data(), in.size(), out.data(),
+                                                 out.size(), nullptr);
+  libdeflate_free_decompressor(decompressor);
+  return result == LIBDEFLATE_SUCCESS;
+}
+
+}  // namespace
+
+BucketWatcher::~BucketWatcher() {
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+void BucketWatcher::Start() {
+  thread_ = std::thread([this] {
+    while (!stop_) {
+      Poll();
+      std::this_thread::sleep_for(kPollPeriod);
+    }
+    Poll();
+  });
+}
+
+void BucketWatcher::StopAfter(uint64_t records, double timeout_s) {
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                            std::chrono::duration<double>(timeout_s));
+  while (seen_records_ < records && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(kPollPeriod);
+  }
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+void BucketWatcher::Poll() {
+  std::error_code error;
+  if (!std::filesystem::exists(dir_, error)) return;
+  const int64_t now = NowNs();
+  for (auto it = std::filesystem::recursive_directory_iterator(dir_, error);
+       !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
+    const std::string name = it->path().filename().string();
+    if (name.starts_with('.') || !it->is_regular_file(error)) continue;
+    if (known_.insert(it->path().string()).second) ScanObject(it->path(), now);
+  }
+}
+
+void BucketWatcher::ScanObject(const std::filesystem::path& path, int64_t seen_ns) {
+  ++objects_;
+  std::string raw;
+  std::string inflated;
+  if (!ReadFile(path, raw)) {
+    ++unreadable_;
+    return;
+  }
+  const bool gzip = path.extension() == ".gz";
+  if (gzip && !Gunzip(raw, inflated)) {
+    ++unreadable_;
+    return;
+  }
+  const std::string_view body = gzip ? inflated : raw;
+  uint64_t found = 0;
+  for (size_t at = body.find(kJsonTagPrefix); at != std::string_view::npos;
+       at = body.find(kJsonTagPrefix, at + 1)) {
+    const char* digits = body.data() + at + kJsonTagPrefix.size();
+    uint64_t tag = 0;
+    if (at + kJsonTagPrefix.size() + kTagDigits > body.size()) break;
+    std::from_chars(digits, digits + kTagDigits, tag);
+    sightings_.push_back({tag, seen_ns});
+    ++found;
+  }
+  seen_records_ += found;
+}
+
+}  // namespace sluice::bench

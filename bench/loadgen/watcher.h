@@ -1,0 +1,53 @@
+#pragma once
+// Freshness: watches a local bucket directory and notes when each tagged JSON record becomes
+// visible in a delivered object (polling every few milliseconds, so sightings are late by at
+// most one poll period plus the time to read the object).
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+namespace sluice::bench {
+
+struct Sighting {
+  uint64_t tag;
+  int64_t steady_ns;  // when the object holding the record was first seen
+};
+
+class BucketWatcher {
+ public:
+  explicit BucketWatcher(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  ~BucketWatcher();
+  BucketWatcher(const BucketWatcher&) = delete;
+  BucketWatcher& operator=(const BucketWatcher&) = delete;
+
+  void Start();
+  // Keeps polling until `records` records have been seen or `timeout_s` has passed, then stops.
+  void StopAfter(uint64_t records, double timeout_s);
+
+  // Valid after StopAfter.
+  const std::vector<Sighting>& sightings() const { return sightings_; }
+  uint64_t objects() const { return objects_; }
+  // Objects whose body could not be read or decompressed (only none and .gz are understood).
+  uint64_t unreadable_objects() const { return unreadable_; }
+
+ private:
+  void Poll();
+  void ScanObject(const std::filesystem::path& path, int64_t seen_ns);
+
+  std::filesystem::path dir_;
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  std::atomic<uint64_t> seen_records_{0};
+  // Owned by the polling thread until it is joined.
+  std::unordered_set<std::string> known_;
+  std::vector<Sighting> sightings_;
+  uint64_t objects_ = 0;
+  uint64_t unreadable_ = 0;
+};
+
+}  // namespace sluice::bench

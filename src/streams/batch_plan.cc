@@ -1,0 +1,52 @@
+#include "streams/batch_plan.h"
+
+#include "config/prefix_template.h"
+#include "config/time_pattern.h"
+#include "core/random.h"
+#include "delivery/object_key.h"
+
+namespace sluice::streams {
+namespace {
+
+// The evaluated error prefix. With ErrorOutputPrefix unset, Firehose writes failed records
+// under `<Prefix><error-output-type>/yyyy/MM/dd/HH/` (Prefix then has no expressions: the
+// config refuses that combination); an ErrorOutputPrefix without expressions is read the same
+// way, so failed records are always split by type and hour.
+Result<std::string> RenderErrorPrefix(const config::S3Destination& destination, int64_t time_ms) {
+  const std::string& text = destination.error_output_prefix.value_or(destination.prefix);
+  auto prefix = config::PrefixTemplate::Parse(text, config::PrefixKind::kErrorOutputPrefix,
+                                              "ErrorOutputPrefix");
+  if (!prefix) return std::unexpected(prefix.error());
+  std::string rendered = prefix->Render(time_ms, kS3FailedOutputType);
+  if (!prefix->has_expressions()) {
+    rendered += kS3FailedOutputType;
+    rendered += '/';
+    rendered += config::FormatUtc(time_ms, "yyyy/MM/dd/HH/");
+  }
+  return rendered;
+}
+
+}  // namespace
+
+Result<SealedBatch> PlanBatch(const config::StreamConfig& config, int64_t version,
+                              int64_t oldest_arrival_ms, std::string_view codec_extension) {
+  const auto& destination = config.destination;
+  auto prefix = config::PrefixTemplate::Parse(destination.prefix, config::PrefixKind::kPrefix, "Prefix");
+  if (!prefix) return std::unexpected(prefix.error());
+  auto error_prefix = RenderErrorPrefix(destination, oldest_arrival_ms);
+  if (!error_prefix) return std::unexpected(error_prefix.error());
+
+  const std::string uuid = RandomUuid();
+  const std::string_view extension =
+      destination.file_extension.empty() ? codec_extension : std::string_view(destination.file_extension);
+  const delivery::ObjectName name{config.name, version, oldest_arrival_ms, uuid, extension};
+  auto key = delivery::MakeObjectKey(prefix->Render(oldest_arrival_ms), name);
+  if (!key) return std::unexpected(key.error());
+  auto error_key = delivery::MakeObjectKey(*error_prefix, name);
+  if (!error_key) return std::unexpected(error_key.error());
+  const std::string bucket = destination.BucketName();
+  return SealedBatch{bucket, std::move(*key), std::string(config::CompressionName(destination.compression)),
+                     bucket, std::move(*error_key)};
+}
+
+}  // namespace sluice::streams

@@ -1,0 +1,24 @@
+#pragma once
+// Decides the objects of a batch when it is sealed: the data object's key from the stream's
+// Prefix, and the error object's key from its ErrorOutputPrefix, both for the arrival time of
+// the batch's oldest record and sharing one UUID (so the pair is recognisable).
+
+#include <cstdint>
+#include <string_view>
+
+#include "config/stream_config.h"
+#include "core/result.h"
+#include "streams/sealed_batch.h"
+
+namespace sluice::streams {
+
+// The `!{firehose:error-output-type}` of records that could not be stored in the S3
+// destination. Firehose documents no value for that case; this follows its `<dest>-failed`
+// naming (`splunk-failed`, `http-endpoint-failed`).
+inline constexpr std::string_view kS3FailedOutputType = "s3-failed";
+
+// `extension` is the codec's (".gz", ...); FileExtension, when set, replaces it.
+Result<SealedBatch> PlanBatch(const config::StreamConfig& config, int64_t version,
+                              int64_t oldest_arrival_ms, std::string_view codec_extension);
+
+}  // namespace sluice::streams
