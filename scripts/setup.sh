@@ -10,7 +10,7 @@ APT_PACKAGES=(
   build-essential g++ cmake ninja-build ccache pkg-config
   libboost1.81-dev libsimdjson-dev libyaml-cpp-dev libdeflate-dev libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev libsnappy-dev libzstd-dev libcurl4-openssl-dev
-  unzip zstd python3-snappy
+  unzip zstd python3-snappy tzdata
   awscli curl jq gzip python3 ca-certificates
 )
 # The machine may already carry a newer Node (with its own npm) from another source;

@@ -6,6 +6,7 @@
 #include "config/field_rules.h"
 #include "config/json_object.h"
 #include "config/prefix_template.h"
+#include "config/time_zone.h"
 
 namespace sluice::config {
 namespace {
@@ -182,9 +183,10 @@ Status CheckTimeZone(const std::optional<std::string>& zone, const std::string& 
       std::string::npos) {
     return InvalidArgument(path + " " + Quote(*zone) + " must be empty or match [a-zA-Z/_]+");
   }
-  return InvalidArgument(path + " " + Quote(*zone) +
-                         " is not supported yet by Sluice: only \"UTC\" (or empty) is "
-                         "supported for now; other time zones are not supported yet");
+  auto loaded = TimeZone::Load(*zone);
+  if (loaded) return {};
+  return InvalidArgument(path + " " + Quote(*zone) + " is not a time zone in " +
+                         std::string(kSystemZoneinfoDir) + " (" + loaded.error().message + ")");
 }
 
 // Reads every member of a create or update shape into an update (all optional); create-only

@@ -128,6 +128,18 @@ TEST(S3DestinationUpdateTest, AppliesTheSameMemberRules) {
        "ExtendedS3DestinationUpdate.S3BackupUpdate is not supported yet"},
       {R"({"S3BackupMode":"Enabled"})", "ExtendedS3DestinationUpdate",
        "ExtendedS3DestinationUpdate.S3BackupMode \"Enabled\" is not supported yet"},
+      {R"({"CustomTimeZone":"Asia/Tokio"})", "ExtendedS3DestinationUpdate",
+       "ExtendedS3DestinationUpdate.CustomTimeZone \"Asia/Tokio\" is not a time zone in "
+       "/usr/share/zoneinfo (/usr/share/zoneinfo/Asia/Tokio does not exist)"},
+      {R"({"CustomTimeZone":"Asia"})", "ExtendedS3DestinationUpdate",
+       "ExtendedS3DestinationUpdate.CustomTimeZone \"Asia\" is not a time zone in "
+       "/usr/share/zoneinfo (/usr/share/zoneinfo/Asia is not a regular file"},
+      {R"({"CustomTimeZone":"/Asia/Tokyo"})", "ExtendedS3DestinationUpdate",
+       "ExtendedS3DestinationUpdate.CustomTimeZone \"/Asia/Tokyo\" is not a time zone in "
+       "/usr/share/zoneinfo (time zone name \"/Asia/Tokyo\" must not start with '/')"},
+      {R"({"CustomTimeZone":"Asia/Tokyo+9"})", "ExtendedS3DestinationUpdate",
+       "ExtendedS3DestinationUpdate.CustomTimeZone \"Asia/Tokyo+9\" must be empty or match "
+       "[a-zA-Z/_]+"},
       {R"({"FileExtension":".gz"})", "S3DestinationUpdate",
        "unknown member S3DestinationUpdate.FileExtension"},
       {R"({"Prefix":"!{firehose:error-output-type}"})", "S3DestinationUpdate",
@@ -138,6 +150,17 @@ TEST(S3DestinationUpdateTest, AppliesTheSameMemberRules) {
     auto update = Update(c.json, c.field);
     ASSERT_FALSE(update.has_value()) << c.json;
     EXPECT_THAT(update.error().message, HasSubstr(std::string(c.message_part))) << c.json;
+  }
+}
+
+TEST(S3DestinationUpdateTest, AcceptsTimeZonesOfTheSystemZoneinfo) {
+  for (const std::string_view zone :
+       {"", "UTC", "Asia/Tokyo", "America/New_York", "Europe/London", "Australia/Sydney"}) {
+    auto update = Update(R"({"CustomTimeZone":")" + std::string(zone) + R"("})");
+    ASSERT_TRUE(update.has_value()) << zone << ": " << update.error().message;
+    S3Destination dest = Existing();
+    ASSERT_TRUE(ApplyUpdate(dest, *update));
+    EXPECT_EQ(dest.custom_time_zone, zone);
   }
 }
 

@@ -73,7 +73,7 @@ TEST(StreamConfigTest, ParsesEveryMember) {
          "BufferingHints":{"SizeInMBs":128,"IntervalInSeconds":0},"CompressionFormat":"ZSTD",
          "EncryptionConfiguration":{"KMSEncryptionConfig":{"AWSKMSKeyARN":"arn:aws:kms:us-east-1:123456789012:alias/k"}},
          "CloudWatchLoggingOptions":{"Enabled":true,"LogGroupName":"/aws/fh","LogStreamName":"s3"},
-         "S3BackupMode":"Disabled","FileExtension":".json.zst","CustomTimeZone":"UTC")",
+         "S3BackupMode":"Disabled","FileExtension":".json.zst","CustomTimeZone":"Asia/Tokyo")",
       R"("DeliveryStreamType":"DirectPut","DirectPutSourceConfiguration":{"ThroughputHintInMBs":100},
          "DeliveryStreamEncryptionConfigurationInput":{"KeyType":"CUSTOMER_MANAGED_CMK","KeyARN":"arn:aws:kms:us-east-1:123456789012:key/k1"},
          "Tags":[{"Key":"team","Value":"data"},{"Key":"empty"}])"));
@@ -85,7 +85,7 @@ TEST(StreamConfigTest, ParsesEveryMember) {
   EXPECT_EQ(d.kms_key_arn, "arn:aws:kms:us-east-1:123456789012:alias/k");
   EXPECT_EQ(d.logging, (CloudWatchLogging{true, "/aws/fh", "s3"}));
   EXPECT_EQ(d.file_extension, ".json.zst");
-  EXPECT_EQ(d.custom_time_zone, "UTC");
+  EXPECT_EQ(d.custom_time_zone, "Asia/Tokyo");
   EXPECT_EQ(config->throughput_hint_mbs, 100);
   ASSERT_TRUE(config->encryption.has_value());
   EXPECT_EQ(config->encryption->key_type, KeyType::kCustomerManagedCmk);
@@ -261,8 +261,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{Body(R"("FileExtension":".GZ")"), ".FileExtension \".GZ\" must be empty or match"},
         BadCase{Body(R"("FileExtension":".)" + std::string(128, 'x') + "\""),
                 ".FileExtension must be 0 to 128 characters long, got 129"},
-        BadCase{Body(R"("CustomTimeZone":"Asia/Tokyo")"),
-                ".CustomTimeZone \"Asia/Tokyo\" is not supported yet by Sluice"},
+        BadCase{Body(R"("CustomTimeZone":"Asia/Tokio")"),
+                ".CustomTimeZone \"Asia/Tokio\" is not a time zone in /usr/share/zoneinfo"},
         BadCase{Body(R"("CustomTimeZone":"UTC+1")"), ".CustomTimeZone \"UTC+1\" must be empty or match"},
         BadCase{Body(R"("ProcessingConfiguration":{"Enabled":false})"),
                 std::string(E) + ".ProcessingConfiguration is not supported yet"},

@@ -29,18 +29,22 @@ Result<std::string> RenderErrorPrefix(const config::S3Destination& destination, 
 }  // namespace
 
 Result<SealedBatch> PlanBatch(const config::StreamConfig& config, int64_t version,
-                              int64_t oldest_arrival_ms, std::string_view codec_extension) {
+                              int64_t oldest_arrival_ms, std::string_view codec_extension,
+                              const config::TimeZone& zone) {
   const auto& destination = config.destination;
+  // The formatters render "UTC" fields: shifting the instant by the zone's offset makes them
+  // render the zone's wall clock.
+  const int64_t local_ms = oldest_arrival_ms + zone.OffsetMs(oldest_arrival_ms);
   auto prefix = config::PrefixTemplate::Parse(destination.prefix, config::PrefixKind::kPrefix, "Prefix");
   if (!prefix) return std::unexpected(prefix.error());
-  auto error_prefix = RenderErrorPrefix(destination, oldest_arrival_ms);
+  auto error_prefix = RenderErrorPrefix(destination, local_ms);
   if (!error_prefix) return std::unexpected(error_prefix.error());
 
   const std::string uuid = RandomUuid();
   const std::string_view extension =
       destination.file_extension.empty() ? codec_extension : std::string_view(destination.file_extension);
-  const delivery::ObjectName name{config.name, version, oldest_arrival_ms, uuid, extension};
-  auto key = delivery::MakeObjectKey(prefix->Render(oldest_arrival_ms), name);
+  const delivery::ObjectName name{config.name, version, local_ms, uuid, extension};
+  auto key = delivery::MakeObjectKey(prefix->Render(local_ms), name);
   if (!key) return std::unexpected(key.error());
   auto error_key = delivery::MakeObjectKey(*error_prefix, name);
   if (!error_key) return std::unexpected(error_key.error());

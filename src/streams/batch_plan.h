@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "config/stream_config.h"
+#include "config/time_zone.h"
 #include "core/result.h"
 #include "streams/sealed_batch.h"
 
@@ -17,8 +18,10 @@ namespace sluice::streams {
 // naming (`splunk-failed`, `http-endpoint-failed`).
 inline constexpr std::string_view kS3FailedOutputType = "s3-failed";
 
-// `extension` is the codec's (".gz", ...); FileExtension, when set, replaces it.
+// `extension` is the codec's (".gz", ...); FileExtension, when set, replaces it. Times in
+// keys are wall-clock times in `zone` (the stream's CustomTimeZone, UTC by default).
 Result<SealedBatch> PlanBatch(const config::StreamConfig& config, int64_t version,
-                              int64_t oldest_arrival_ms, std::string_view codec_extension);
+                              int64_t oldest_arrival_ms, std::string_view codec_extension,
+                              const config::TimeZone& zone);
 
 }  // namespace sluice::streams

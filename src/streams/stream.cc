@@ -9,6 +9,16 @@
 namespace sluice::streams {
 namespace {
 
+// The stream's CustomTimeZone. The config was validated with this zone loaded; should its file
+// have gone since, UTC keeps delivery going and the log says so.
+config::TimeZone ZoneOf(const config::StreamConfig& config) {
+  auto zone = config::TimeZone::Load(config.destination.custom_time_zone);
+  if (zone) return *zone;
+  Log(LogLevel::kError, "stream " + config.name,
+      "CustomTimeZone: " + zone.error().message + "; object keys use UTC until this is fixed");
+  return config::TimeZone::Utc();
+}
+
 delivery::BufferPolicy PolicyOf(const config::StreamConfig& config) {
   const auto& hints = config.destination.buffering;
   return {static_cast<uint64_t>(hints.size_mb) * 1024 * 1024,
@@ -48,6 +58,7 @@ Stream::Stream(std::unique_ptr<wal::Log> log, config::StreamConfig config, Strea
     : context_(context),
       log_(std::move(log)),
       config_(std::move(config)),
+      zone_(ZoneOf(config_)),
       meta_(meta),
       batcher_(PolicyOf(config_), *context.clock),
       retry_(*delivery::RetryPolicy::Create(context.retry)) {
@@ -108,6 +119,7 @@ StreamStats Stream::stats() const {
 void Stream::Reconfigure(config::StreamConfig config, StreamMeta meta) {
   std::lock_guard lock(mutex_);
   batcher_.SetPolicy(PolicyOf(config));
+  zone_ = ZoneOf(config);
   config_ = std::move(config);
   meta_ = meta;
   wake_.notify_one();
@@ -164,11 +176,13 @@ void Stream::RedeliverRecovered() {
 bool Stream::CutAndDeliver() {
   config::StreamConfig config;
   StreamMeta meta;
+  config::TimeZone zone = config::TimeZone::Utc();
   uint64_t max_bytes;
   {
     std::lock_guard lock(mutex_);
     config = config_;
     meta = meta_;
+    zone = zone_;
     max_bytes = PolicyOf(config_).size_bytes;
   }
   batch_.Clear();
@@ -185,7 +199,7 @@ bool Stream::CutAndDeliver() {
     Log(LogLevel::kError, "stream " + config.name, codec.error().message);
     return false;
   }
-  auto sealed = PlanBatch(config, meta.version, entries.front().arrival_ms, (*codec)->Extension());
+  auto sealed = PlanBatch(config, meta.version, entries.front().arrival_ms, (*codec)->Extension(), zone);
   if (!sealed) {
     Log(LogLevel::kError, "stream " + config.name, "cannot name the batch's objects: " + sealed.error().message);
     return false;

@@ -19,6 +19,7 @@
 
 #include "codecs/codec.h"
 #include "config/stream_config.h"
+#include "config/time_zone.h"
 #include "core/clock.h"
 #include "core/result.h"
 #include "delivery/batcher.h"
@@ -116,6 +117,7 @@ class Stream {
   mutable std::mutex mutex_;
   std::condition_variable wake_;            // appends, stop requests, reconfiguration
   config::StreamConfig config_;             // guarded
+  config::TimeZone zone_;                   // guarded; config_'s CustomTimeZone
   StreamMeta meta_;                         // guarded
   delivery::Batcher batcher_;               // guarded
   StreamStats stats_;                       // guarded
