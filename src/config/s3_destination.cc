@@ -22,9 +22,9 @@ constexpr std::string_view kExtendedMembers[] = {
     "RoleARN",           "BucketARN",         "Prefix",
     "ErrorOutputPrefix", "BufferingHints",    "CompressionFormat",
     "EncryptionConfiguration", "CloudWatchLoggingOptions", "S3BackupMode",
-    "FileExtension",     "CustomTimeZone"};
+    "FileExtension",     "CustomTimeZone",    "S3BackupConfiguration"};
 constexpr std::string_view kExtendedConfigurationUnsupported[] = {
-    "ProcessingConfiguration", "S3BackupConfiguration", "DataFormatConversionConfiguration",
+    "ProcessingConfiguration", "DataFormatConversionConfiguration",
     "DynamicPartitioningConfiguration"};
 constexpr std::string_view kExtendedUpdateUnsupported[] = {
     "ProcessingConfiguration", "S3BackupUpdate", "DataFormatConversionConfiguration",
@@ -156,13 +156,7 @@ Status CheckPrefixSyntax(const std::optional<std::string>& text, PrefixKind kind
 }
 
 Status CheckBackupMode(const std::optional<std::string>& mode, const std::string& path) {
-  if (!mode || *mode == "Disabled") return {};
-  if (*mode == "Enabled") {
-    return InvalidArgument(path +
-                           " \"Enabled\" is not supported yet by Sluice: source-record backup "
-                           "needs S3BackupConfiguration, which is not supported yet; use "
-                           "\"Disabled\"");
-  }
+  if (!mode || *mode == "Disabled" || *mode == "Enabled") return {};
   return InvalidArgument(path + " " + Quote(*mode) + " must be one of Disabled, Enabled");
 }
 
@@ -265,6 +259,12 @@ Result<S3DestinationUpdate> ParseMembers(const JsonObject& object, bool extended
     return std::unexpected(ok.error());
   }
   update.custom_time_zone = std::move(*zone);
+  if (const auto backup_json = object.Member("S3BackupConfiguration"); backup_json && !is_update) {
+    auto backup_destination = ParseS3DestinationConfiguration(
+        *backup_json, /*extended=*/false, object.PathOf("S3BackupConfiguration"));
+    if (!backup_destination) return std::unexpected(backup_destination.error());
+    update.backup.push_back(std::move(*backup_destination));
+  }
   return update;
 }
 
@@ -274,6 +274,10 @@ Status CheckCrossMemberRules(const S3Destination& dest, std::string_view path) {
   const std::string error_path = JoinPath(path, "ErrorOutputPrefix");
   auto prefix = PrefixTemplate::Parse(dest.prefix, PrefixKind::kPrefix, prefix_path);
   if (!prefix) return std::unexpected(prefix.error());
+  if (dest.s3_backup_mode == "Enabled" && dest.backup.empty()) {
+    return InvalidArgument(JoinPath(path, "S3BackupConfiguration") + " is required when " +
+                           JoinPath(path, "S3BackupMode") + " is Enabled");
+  }
   if (!dest.error_output_prefix) {
     if (!prefix->has_expressions()) return {};
     return InvalidArgument(error_path + " is required when " + prefix_path + " " +
@@ -307,7 +311,12 @@ Status MergeAndCheck(S3Destination& dest, const S3DestinationUpdate& update,
   MergeMember(merged.compression, update.compression);
   MergeMember(merged.kms_key_arn, update.kms_key_arn);
   MergeMember(merged.logging, update.logging);
+  if (dest.s3_backup_mode == "Enabled" && update.s3_backup_mode == "Disabled") {
+    return InvalidArgument(JoinPath(path, "S3BackupMode") +
+                           " cannot go back from Enabled to Disabled (Firehose's rule)");
+  }
   MergeMember(merged.s3_backup_mode, update.s3_backup_mode);
+  if (!update.backup.empty()) merged.backup = update.backup;
   MergeMember(merged.file_extension, update.file_extension);
   MergeMember(merged.custom_time_zone, update.custom_time_zone);
   if (auto ok = CheckCrossMemberRules(merged, path); !ok) return ok;

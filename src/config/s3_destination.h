@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <simdjson.h>
 
@@ -46,6 +47,10 @@ struct S3Destination {
   std::string s3_backup_mode = "Disabled";
   std::string file_extension;
   std::string custom_time_zone;
+  // S3BackupConfiguration (a plain S3 destination): where records go when S3BackupMode is
+  // Enabled, and where failed records go. Empty or one element: a vector because the type
+  // contains itself.
+  std::vector<S3Destination> backup;
 
   std::string BucketName() const;
   bool operator==(const S3Destination&) const = default;
@@ -67,6 +72,8 @@ struct S3DestinationUpdate {
   std::optional<std::string> s3_backup_mode;
   std::optional<std::string> file_extension;
   std::optional<std::string> custom_time_zone;
+  // Only from a create shape (S3BackupUpdate is not supported yet): empty or one element.
+  std::vector<S3Destination> backup;
 };
 
 // Parses a create shape found at `path` (e.g. "ExtendedS3DestinationConfiguration", or

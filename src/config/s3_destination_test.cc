@@ -126,8 +126,6 @@ TEST(S3DestinationUpdateTest, AppliesTheSameMemberRules) {
        "ExtendedS3DestinationUpdate.RoleARN must be 1 to 512 characters long"},
       {R"({"S3BackupUpdate":{}})", "ExtendedS3DestinationUpdate",
        "ExtendedS3DestinationUpdate.S3BackupUpdate is not supported yet"},
-      {R"({"S3BackupMode":"Enabled"})", "ExtendedS3DestinationUpdate",
-       "ExtendedS3DestinationUpdate.S3BackupMode \"Enabled\" is not supported yet"},
       {R"({"CustomTimeZone":"Asia/Tokio"})", "ExtendedS3DestinationUpdate",
        "ExtendedS3DestinationUpdate.CustomTimeZone \"Asia/Tokio\" is not a time zone in "
        "/usr/share/zoneinfo (/usr/share/zoneinfo/Asia/Tokio does not exist)"},
@@ -162,6 +160,27 @@ TEST(S3DestinationUpdateTest, AcceptsTimeZonesOfTheSystemZoneinfo) {
     ASSERT_TRUE(ApplyUpdate(dest, *update));
     EXPECT_EQ(dest.custom_time_zone, zone);
   }
+}
+
+TEST(S3DestinationUpdateTest, BackupModeNeedsABackupAndCannotBeDisabledAgain) {
+  S3Destination dest = Existing();
+  auto enable = Update(R"({"S3BackupMode":"Enabled"})");
+  ASSERT_TRUE(enable.has_value()) << enable.error().message;
+  const auto refused = ApplyUpdate(dest, *enable);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message,
+            "ExtendedS3DestinationUpdate.S3BackupConfiguration is required when "
+            "ExtendedS3DestinationUpdate.S3BackupMode is Enabled");
+  EXPECT_EQ(dest, Existing());
+  dest.backup.push_back(Existing());
+  dest.backup[0].extended = false;
+  ASSERT_TRUE(ApplyUpdate(dest, *enable));
+  EXPECT_EQ(dest.s3_backup_mode, "Enabled");
+  auto disable = Update(R"({"S3BackupMode":"Disabled"})");
+  const auto irreversible = ApplyUpdate(dest, *disable);
+  ASSERT_FALSE(irreversible);
+  EXPECT_NE(irreversible.error().message.find("cannot go back from Enabled to Disabled"), std::string::npos);
+  EXPECT_EQ(dest.s3_backup_mode, "Enabled");
 }
 
 TEST(S3DestinationUpdateTest, EmptyUpdateChangesNothing) {

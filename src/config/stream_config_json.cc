@@ -32,9 +32,15 @@ void WriteCommonS3Members(JsonWriter& w, const S3Destination& dest) {
   w.EndObject();
 }
 
-void WriteExtendedS3Members(JsonWriter& w, const S3Destination& dest) {
+// `backup_member` is S3BackupConfiguration in a create body, S3BackupDescription in Describe.
+void WriteExtendedS3Members(JsonWriter& w, const S3Destination& dest, std::string_view backup_member) {
   WriteCommonS3Members(w, dest);
   w.Key("S3BackupMode").String(dest.s3_backup_mode);
+  for (const S3Destination& backup : dest.backup) {
+    w.Key(backup_member).BeginObject();
+    WriteCommonS3Members(w, backup);
+    w.EndObject();
+  }
   if (!dest.file_extension.empty()) w.Key("FileExtension").String(dest.file_extension);
   if (!dest.custom_time_zone.empty()) w.Key("CustomTimeZone").String(dest.custom_time_zone);
 }
@@ -45,7 +51,7 @@ void WriteDestinationDescriptions(JsonWriter& w, const StreamConfig& config) {
   const S3Destination& dest = config.destination;
   if (dest.extended) {
     w.Key("ExtendedS3DestinationDescription").BeginObject();
-    WriteExtendedS3Members(w, dest);
+    WriteExtendedS3Members(w, dest, "S3BackupDescription");
     w.EndObject();
   }
   w.Key("S3DestinationDescription").BeginObject();
@@ -71,7 +77,7 @@ std::string ToCreateJson(const StreamConfig& config) {
   }
   if (config.destination.extended) {
     w.Key("ExtendedS3DestinationConfiguration").BeginObject();
-    WriteExtendedS3Members(w, config.destination);
+    WriteExtendedS3Members(w, config.destination, "S3BackupConfiguration");
   } else {
     w.Key("S3DestinationConfiguration").BeginObject();
     WriteCommonS3Members(w, config.destination);

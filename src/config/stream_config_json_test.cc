@@ -58,6 +58,18 @@ TEST(StreamConfigJsonTest, ExtendedOnlyMembersStayOutOfS3Description) {
   EXPECT_EQ(out.find("S3BackupMode", plain), std::string::npos);
 }
 
+TEST(StreamConfigJsonTest, DescribesTheBackupDestination) {
+  const StreamConfig config = Parse(
+      R"({"DeliveryStreamName":"s","ExtendedS3DestinationConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/r","BucketARN":"arn:aws:s3:::b","S3BackupConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/r","BucketARN":"arn:aws:s3:::bk"}}})");
+  JsonWriter w;
+  w.BeginObject();
+  WriteDestinationDescriptions(w, config);
+  w.EndObject();
+  EXPECT_NE(w.str().find(R"("S3BackupMode":"Disabled","S3BackupDescription":{"RoleARN":"arn:aws:iam::123456789012:role/r","BucketARN":"arn:aws:s3:::bk","Prefix":"","BufferingHints":{"SizeInMBs":5,"IntervalInSeconds":300},"CompressionFormat":"UNCOMPRESSED")"),
+            std::string::npos)
+      << w.str();
+}
+
 class RoundTripTest : public ::testing::TestWithParam<std::string_view> {};
 
 TEST_P(RoundTripTest, CreateJsonParsesBackToEqualConfig) {
@@ -81,6 +93,8 @@ INSTANTIATE_TEST_SUITE_P(
               "CloudWatchLoggingOptions":{"Enabled":false,"LogGroupName":"g"},
               "FileExtension":".gz","CustomTimeZone":"UTC"},
             "Tags":[{"Key":"team","Value":"data"},{"Key":"é","Value":""}]})",
+        R"({"DeliveryStreamName":"backup","ExtendedS3DestinationConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/r","BucketARN":"arn:aws:s3:::b",
+              "S3BackupMode":"Enabled","S3BackupConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/r","BucketARN":"arn:aws:s3:::bk","Prefix":"src/","CompressionFormat":"ZSTD"}}})",
         R"({"DeliveryStreamName":"owned","DeliveryStreamEncryptionConfigurationInput":{"KeyType":"AWS_OWNED_CMK"},"ExtendedS3DestinationConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/r","BucketARN":"arn:aws:s3:::b"}})"));
 
 }  // namespace

@@ -18,10 +18,18 @@ namespace sluice::streams {
 // naming (`splunk-failed`, `http-endpoint-failed`).
 inline constexpr std::string_view kS3FailedOutputType = "s3-failed";
 
-// `extension` is the codec's (".gz", ...); FileExtension, when set, replaces it. Times in
-// keys are wall-clock times in `zone` (the stream's CustomTimeZone, UTC by default).
+// Object-name extensions of the codecs in use (".gz", "" for none).
+struct Extensions {
+  std::string_view data;    // of the stream's CompressionFormat; FileExtension replaces it
+  std::string_view backup;  // of the backup destination's CompressionFormat
+};
+
+// Times in keys are wall-clock times in `zone` (the stream's CustomTimeZone, UTC by default).
+// Failed records go to the backup bucket when there is one (S3BackupConfiguration), else to
+// the destination bucket; with S3BackupMode Enabled the batch also gets a backup object under
+// the backup destination's Prefix.
 Result<SealedBatch> PlanBatch(const config::StreamConfig& config, int64_t version,
-                              int64_t oldest_arrival_ms, std::string_view codec_extension,
+                              int64_t oldest_arrival_ms, Extensions extensions,
                               const config::TimeZone& zone);
 
 }  // namespace sluice::streams

@@ -33,6 +33,9 @@ std::string SealedBatch::Encode() const {
   AppendField(out, compression);
   AppendField(out, error_bucket);
   AppendField(out, error_key);
+  AppendField(out, backup_bucket);
+  AppendField(out, backup_key);
+  AppendField(out, backup_compression);
   return out;
 }
 
@@ -42,7 +45,9 @@ std::optional<SealedBatch> SealedBatch::Decode(std::string_view bytes) {
   SealedBatch batch;
   if (!ReadField(bytes, batch.bucket) || !ReadField(bytes, batch.key) ||
       !ReadField(bytes, batch.compression) || !ReadField(bytes, batch.error_bucket) ||
-      !ReadField(bytes, batch.error_key) || !bytes.empty()) {
+      !ReadField(bytes, batch.error_key) || !ReadField(bytes, batch.backup_bucket) ||
+      !ReadField(bytes, batch.backup_key) || !ReadField(bytes, batch.backup_compression) ||
+      !bytes.empty()) {
     return std::nullopt;
   }
   return batch;

@@ -16,6 +16,10 @@ struct SealedBatch {
   // Where the batch's records go, as failed-record documents, if delivery fails for good.
   std::string error_bucket;
   std::string error_key;
+  // With S3BackupMode Enabled, a copy of the source records; all empty otherwise.
+  std::string backup_bucket = {};
+  std::string backup_key = {};
+  std::string backup_compression = {};
 
   // Encoding: a one-byte format version (kVersion), then for each field in declaration order
   // a u16 little-endian length and the bytes.

@@ -7,7 +7,8 @@ namespace {
 
 TEST(SealedBatchTest, RoundTripsEveryField) {
   const SealedBatch batch{"my-bucket", "2026/11/30/12/s1-1-2026-11-30-12-00-00-uuid.gz", "GZIP",
-                          "backup", "errors/s3-failed/2026/11/30/12/s1-1-2026-11-30-12-00-00-uuid.gz"};
+                          "backup", "errors/s3-failed/2026/11/30/12/s1-1-2026-11-30-12-00-00-uuid.gz",
+                          "backup", "source/2026/11/30/12/s1-1-2026-11-30-12-00-00-uuid.zst", "ZSTD"};
   const auto decoded = SealedBatch::Decode(batch.Encode());
   ASSERT_TRUE(decoded);
   EXPECT_EQ(*decoded, batch);

@@ -199,7 +199,16 @@ bool Stream::CutAndDeliver() {
     Log(LogLevel::kError, "stream " + config.name, codec.error().message);
     return false;
   }
-  auto sealed = PlanBatch(config, meta.version, entries.front().arrival_ms, (*codec)->Extension(), zone);
+  Extensions extensions{(*codec)->Extension(), ""};
+  if (!config.destination.backup.empty()) {
+    auto backup_codec = CodecFor(config::CompressionName(config.destination.backup[0].compression));
+    if (!backup_codec) {
+      Log(LogLevel::kError, "stream " + config.name, backup_codec.error().message);
+      return false;
+    }
+    extensions.backup = (*backup_codec)->Extension();
+  }
+  auto sealed = PlanBatch(config, meta.version, entries.front().arrival_ms, extensions, zone);
   if (!sealed) {
     Log(LogLevel::kError, "stream " + config.name, "cannot name the batch's objects: " + sealed.error().message);
     return false;
@@ -271,6 +280,7 @@ bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBa
       return false;
     }
   }
+  if (!sealed.backup_key.empty() && !SendBackupCopy(sealed)) return false;
   if (auto marked = log_->MarkDelivered(last_seq); !marked) {
     // Stored but not recorded: the batch will be delivered again (same keys) after a restart.
     Log(LogLevel::kError, "stream " + config().name, "cannot record delivery in the log: " + marked.error().message);
@@ -289,14 +299,33 @@ bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBa
   return true;
 }
 
-Result<codecs::Codec*> Stream::CodecFor(std::string_view compression) {
-  if (!codec_ || codec_name_ != compression) {
-    auto codec = codecs::MakeCodec(compression);
-    if (!codec) return std::unexpected(codec.error());
-    codec_ = std::move(*codec);
-    codec_name_ = compression;
+bool Stream::SendBackupCopy(const SealedBatch& sealed) {
+  auto codec = CodecFor(sealed.backup_compression);
+  if (!codec) {
+    Log(LogLevel::kError, "stream " + config().name, codec.error().message);
+    return false;
   }
-  return codec_.get();
+  auto compressed = (*codec)->Compress(batch_.arena);
+  if (!compressed) {
+    Log(LogLevel::kError, "stream " + config().name, compressed.error().message);
+    return false;
+  }
+  const auto& backup = config().destination.backup;
+  const std::string kms_key = backup.empty() ? "" : backup[0].kms_key_arn.value_or("");
+  if (Send({sealed.backup_bucket, sealed.backup_key, *compressed, kms_key}, nullptr) != SendResult::kDelivered) {
+    return false;
+  }
+  std::lock_guard lock(mutex_);
+  ++stats_.backup_objects;
+  stats_.backup_records += batch_.entries.size();
+  return true;
+}
+
+Result<codecs::Codec*> Stream::CodecFor(std::string_view compression) {
+  if (const auto it = codecs_.find(compression); it != codecs_.end()) return it->second.get();
+  auto codec = codecs::MakeCodec(compression);
+  if (!codec) return std::unexpected(codec.error());
+  return codecs_.emplace(std::string(compression), std::move(*codec)).first->second.get();
 }
 
 Stream::SendResult Stream::Send(const sinks::Delivery& delivery, DeliveryFailure* failure) {

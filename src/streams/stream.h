@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -57,6 +58,8 @@ struct StreamStats {
   uint64_t delivery_failures = 0;   // failed attempts, each retried or given up
   uint64_t error_output_objects = 0;
   uint64_t error_output_records = 0;
+  uint64_t backup_objects = 0;      // S3BackupMode Enabled: copies of the source records
+  uint64_t backup_records = 0;
 };
 
 class Stream {
@@ -107,6 +110,9 @@ class Stream {
   // every failure is retried until it succeeds or the stream stops (the error output itself
   // must never be given up).
   SendResult Send(const sinks::Delivery& delivery, DeliveryFailure* failure);
+  // S3BackupMode Enabled: stores batch_'s records, in the backup's compression, at the
+  // sealed backup key, retrying until stored (a backup is never given up).
+  bool SendBackupCopy(const SealedBatch& sealed);
   // The codec for a Firehose CompressionFormat name, kept across batches (compressor state is
   // reused).
   Result<codecs::Codec*> CodecFor(std::string_view compression);
@@ -129,8 +135,7 @@ class Stream {
   uint64_t next_seq_ = 1;
   wal::RecordBatch batch_;
   delivery::RetryPolicy retry_;
-  std::string codec_name_;
-  std::unique_ptr<codecs::Codec> codec_;
+  std::map<std::string, std::unique_ptr<codecs::Codec>, std::less<>> codecs_;  // by name
   std::thread delivery_thread_;
 };
 

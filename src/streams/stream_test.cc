@@ -237,6 +237,52 @@ TEST_F(StreamTest, TheErrorOutputIsRetriedUntilItIsStoredNeverDropped) {
   EXPECT_TRUE(objects.begin()->first.ends_with(".gz"));  // the stream's compression
 }
 
+config::S3Destination BackupTo(std::string bucket, config::Compression compression) {
+  config::S3Destination backup;
+  backup.extended = false;
+  backup.role_arn = "arn:aws:iam::123456789012:role/r";
+  backup.bucket_arn = "arn:aws:s3:::" + bucket;
+  backup.prefix = "source/";
+  backup.compression = compression;
+  return backup;
+}
+
+TEST_F(StreamTest, FailedRecordsGoToTheBackupBucketWhenThereIsOne) {
+  ScriptedSink sink(store_, [](const sinks::Delivery& d) -> sinks::DeliveryResult {
+    if (d.bucket == "bkt") return {sinks::Outcome::kPermanent, "HTTP 404 NoSuchBucket"};
+    return {sinks::Outcome::kOk, ""};
+  });
+  context_.sink = &sink;
+  auto config = MakeConfig();
+  config.destination.backup.push_back(BackupTo("bk", config::Compression::kUncompressed));
+  auto stream = Open(config);
+  ASSERT_TRUE(PutAndWait(*stream, {"rescued"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().error_output_records == 1; }));
+  const auto objects = ReadObjects(dir_.path() / "buckets" / "bk");
+  ASSERT_EQ(objects.size(), 1u);
+  EXPECT_TRUE(objects.begin()->first.starts_with("p/s3-failed/")) << objects.begin()->first;
+  EXPECT_EQ(ErrorDocuments(objects.begin()->second)[0].second, "rescued");
+  EXPECT_EQ(stream->stats().backup_objects, 0u);  // S3BackupMode Disabled: no copies
+}
+
+TEST_F(StreamTest, BackupModeEnabledStoresACopyOfTheSourceRecords) {
+  auto config = MakeConfig(0, config::Compression::kGzip);
+  config.destination.s3_backup_mode = "Enabled";
+  config.destination.backup.push_back(BackupTo("bk", config::Compression::kUncompressed));
+  auto stream = Open(config);
+  ASSERT_TRUE(PutAndWait(*stream, {"a\n", "b\n"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1; }));
+  EXPECT_EQ(stream->stats().backup_objects, 1u);  // stored before the batch counts as delivered
+  EXPECT_EQ(stream->stats().backup_records, 2u);
+  const auto copies = ReadObjects(dir_.path() / "buckets" / "bk");
+  ASSERT_EQ(copies.size(), 1u);
+  EXPECT_TRUE(copies.begin()->first.starts_with("source/20")) << copies.begin()->first;
+  EXPECT_FALSE(copies.begin()->first.ends_with(".gz")) << "the backup's own compression";
+  EXPECT_EQ(copies.begin()->second, "a\nb\n");
+  ASSERT_EQ(Objects().size(), 1u);
+  EXPECT_TRUE(Objects().begin()->first.ends_with(".gz"));
+}
+
 TEST_F(StreamTest, KeepsRecordsThatAreNotDueAcrossARestartAndDeliversThemLater) {
   {
     auto stream = Open(MakeConfig(900));

@@ -4,7 +4,10 @@
 #  2. a bucket mapped to s3rver in the server config receives the stream's objects, read back
 #     with the AWS CLI (`aws s3`), byte for byte;
 #  3. an outage: s3rver stopped while records keep being put and acknowledged, then started
-#     again: every acknowledged record arrives.
+#     again: every acknowledged record arrives;
+#  4. a missing bucket: the records end in the error output, in the backup bucket, in
+#     Firehose's failed-record format, and the stream's log is reclaimed; S3BackupMode Enabled
+#     stores a copy of the source records.
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -19,7 +22,7 @@ mkdir -p "$S3_DIR"
 s3rver_start() {
   "$NODE" "$INTEGRATION_DIR/node_modules/s3rver/bin/s3rver.js" -d "$S3_DIR" -a 127.0.0.1 \
     -p "$S3_PORT" --no-vhost-buckets --silent --configure-bucket "$BUCKET" \
-    --configure-bucket sluice-live >>"$TEST_TMP/s3rver.log" 2>&1 &
+    --configure-bucket sluice-live --configure-bucket s3-backup >>"$TEST_TMP/s3rver.log" 2>&1 &
   S3RVER_PID=$!
   local ticks=$((WAIT_SECONDS * 10))
   until curl -s -o /dev/null --max-time 1 "$S3_ENDPOINT/"; do
@@ -78,9 +81,11 @@ SLUICE_S3_ENDPOINT="$S3_ENDPOINT" SLUICE_S3_BUCKET=sluice-live SLUICE_S3_DATA_DI
   "$S3_LIVE_TEST" || fail "s3_live_test failed"
 
 log "2. a bucket mapped to s3rver receives the stream's objects"
-cat >"$TEST_TMP/config.yaml" <<YAML
-buckets:
-  $BUCKET:
+{
+  echo "buckets:"
+  for name in "$BUCKET" s3-backup no-such-bucket; do
+    cat <<YAML
+  $name:
     s3:
       endpoint: $S3_ENDPOINT
       region: us-east-1
@@ -88,6 +93,8 @@ buckets:
       access_key_id: S3RVER
       secret_access_key: S3RVER
 YAML
+  done
+} >"$TEST_TMP/config.yaml"
 server_start "$TEST_TMP/data" --config "$TEST_TMP/config.yaml"
 fh_raw CreateDeliveryStream '{"DeliveryStreamName":"to-s3","ExtendedS3DestinationConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/firehose","BucketARN":"arn:aws:s3:::'"$BUCKET"'","Prefix":"in/","BufferingHints":{"SizeInMBs":1,"IntervalInSeconds":0},"CompressionFormat":"GZIP"}}'
 expect_ok "create to-s3"
@@ -109,6 +116,45 @@ for ((i = 0; i < 250; i++)); do printf 'rec-%06d\n' "$i"; done >"$TEST_TMP/expec
 wait_for_records "$TEST_TMP/expected"
 log "ok: every record acknowledged during the outage arrived once s3rver was back"
 grep -q "failed (attempt" "$SERVER_LOG" || fail "the server log shows no failed delivery attempt during the outage"
+
+log "4. missing bucket: error output in the backup bucket; S3BackupMode Enabled copies"
+backup_config='"S3BackupConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/firehose","BucketARN":"arn:aws:s3:::s3-backup","Prefix":"copy/"}'
+fh_raw CreateDeliveryStream '{"DeliveryStreamName":"lost","ExtendedS3DestinationConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/firehose","BucketARN":"arn:aws:s3:::no-such-bucket","Prefix":"data/","ErrorOutputPrefix":"failed/!{firehose:error-output-type}/","BufferingHints":{"SizeInMBs":1,"IntervalInSeconds":0},'"$backup_config"'}}'
+expect_ok "create lost"
+fh_raw CreateDeliveryStream '{"DeliveryStreamName":"copied","ExtendedS3DestinationConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/firehose","BucketARN":"arn:aws:s3:::'"$BUCKET"'","Prefix":"copied/","BufferingHints":{"SizeInMBs":1,"IntervalInSeconds":0},"CompressionFormat":"GZIP","S3BackupMode":"Enabled",'"$backup_config"'}}'
+expect_ok "create copied"
+records=""  # 100 records of 1000 bytes, so that a log left behind would show
+for ((i = 0; i < 100; i++)); do
+  printf 'lost-%03d-%0991d\n' "$i" 0 | head -c 1000 >>"$TEST_TMP/lost-expected"
+  printf '\n' >>"$TEST_TMP/lost-expected"
+  records+="${records:+,}{\"Data\":\"$(printf 'lost-%03d-%0991d' "$i" 0 | head -c 1000 | base64 -w0)\"}"
+done
+printf '{"DeliveryStreamName":"lost","Records":[%s]}' "$records" >"$TEST_TMP/lost.json"
+fh_raw PutRecordBatch "@$TEST_TMP/lost.json"
+expect_ok "put to lost"
+fh_raw PutRecordBatch '{"DeliveryStreamName":"copied","Records":[{"Data":"'"$(printf 'copy-me\n' | base64 -w0)"'"}]}'
+expect_ok "put to copied"
+ticks=$((WAIT_SECONDS * 2))
+until aws_s3 ls s3://s3-backup/failed/s3-failed/ --recursive 2>/dev/null | grep -q /lost-1- &&
+  aws_s3 ls s3://s3-backup/copy/ --recursive 2>/dev/null | grep -q copied-1-; do
+  ((ticks-- > 0)) || fail "no error output or backup copy in s3-backup: $(aws_s3 ls s3://s3-backup/ --recursive)"
+  sleep 0.5
+done
+error_key="$(aws_s3 ls s3://s3-backup/failed/s3-failed/ --recursive | awk '{print $4}')"
+aws_s3 cp "s3://s3-backup/$error_key" "$TEST_TMP/errors.jsonl" >/dev/null
+assert_eq 100 "$(wc -l <"$TEST_TMP/errors.jsonl")" "failed-record documents, one per record"
+jq -r .rawData "$TEST_TMP/errors.jsonl" | while read -r b; do base64 -d <<<"$b"; echo; done \
+  >"$TEST_TMP/lost-got"
+cmp -s "$TEST_TMP/lost-expected" "$TEST_TMP/lost-got" || fail "rawData differs from the records put"
+assert_eq "S3.PermanentFailure" "$(jq -r .errorCode "$TEST_TMP/errors.jsonl" | sort -u)" "errorCode"
+assert_contains "$(jq -r .errorMessage "$TEST_TMP/errors.jsonl" | head -1)" "NoSuchBucket" "errorMessage"
+jq -e 'has("attemptsMade") and has("arrivalTimestamp") and has("attemptEndingTimestamp")' \
+  "$TEST_TMP/errors.jsonl" >/dev/null || fail "a failed-record document lacks Firehose's fields"
+wal_bytes="$(find "$SERVER_DATA_DIR/streams/lost/wal" -name '*.seg' -printf '%s\n' | awk '{s += $1} END {print s + 0}')"
+((wal_bytes < 10000)) || fail "the log of stream lost still holds $wal_bytes bytes (of 100 kB put) after the error output"
+copy_key="$(aws_s3 ls s3://s3-backup/copy/ --recursive | awk '{print $4}')"
+assert_eq "copy-me" "$(aws_s3 cp "s3://s3-backup/$copy_key" -)" "backup copy of the source record"
+log "ok: error output and backup copy in s3-backup; the failed stream's log was reclaimed"
 
 server_stop
 log "s3_test: all checks passed"
