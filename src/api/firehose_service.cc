@@ -1,5 +1,6 @@
 #include "api/firehose_service.h"
 
+#include "api/metrics.h"
 #include "api/operations.h"
 #include "core/random.h"
 
@@ -31,6 +32,12 @@ HttpResponse FirehoseService::BodyTooLarge(size_t limit) {
 void FirehoseService::Handle(HttpRequest&& request, Respond respond) {
   const std::string request_id = RandomUuid();
   const auto fail = [&](const ApiError& error) { respond(ErrorResponse(error, request_id)); };
+  if (request.method == "GET" && (request.target == "/metrics" || request.target == "/healthz")) {
+    HttpResponse response;
+    response.content_type = request.target == "/metrics" ? "text/plain; version=0.0.4" : "text/plain";
+    response.body = request.target == "/metrics" ? RenderMetrics(registry_) : "ok\n";
+    return respond(std::move(response));
+  }
   if (request.method != "POST") {
     return fail({405, "InvalidAction",
                  "Firehose operations are sent as POST /, got " + request.method});

@@ -91,6 +91,26 @@ TEST_F(FirehoseServiceTest, RoutesByTargetAndRefusesUnknownOperations) {
             R"({"DeliveryStreamNames":[],"HasMoreDeliveryStreams":false})");
 }
 
+TEST_F(FirehoseServiceTest, ServesHealthAndPrometheusMetricsPerStream) {
+  HttpRequest health;
+  health.method = "GET";
+  health.target = "/healthz";
+  EXPECT_EQ(Send(std::move(health)).body, "ok\n");
+  ASSERT_EQ(Call("CreateDeliveryStream", std::string(kCreateS1)).status, 200);
+  ASSERT_EQ(Call("PutRecordBatch", R"({"DeliveryStreamName":"s1","Records":[{"Data":"YWJj"},{"Data":"ZA=="}]})").status,
+            200);
+  HttpRequest metrics;
+  metrics.method = "GET";
+  metrics.target = "/metrics";
+  const HttpResponse response = Send(std::move(metrics));
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.content_type, "text/plain; version=0.0.4");
+  EXPECT_THAT(response.body, HasSubstr("# TYPE sluice_incoming_records_total counter\n"));
+  EXPECT_THAT(response.body, HasSubstr("sluice_incoming_records_total{stream=\"s1\"} 2\n"));
+  EXPECT_THAT(response.body, HasSubstr("sluice_incoming_bytes_total{stream=\"s1\"} 4\n"));
+  EXPECT_THAT(response.body, HasSubstr("sluice_delivery_to_s3_success_total{stream=\"s1\"} 0\n"));
+}
+
 TEST_F(FirehoseServiceTest, MalformedBodiesAreSerializationErrors) {
   EXPECT_THAT(ExpectError(Call("ListDeliveryStreams", "{\"Limit\":"), 400, "SerializationException"),
               HasSubstr("not valid JSON"));

@@ -188,6 +188,11 @@ Result<StreamView> Registry::Describe(std::string_view name) const {
   return StreamView{(*stream)->config(), (*stream)->meta(), Arn(name)};
 }
 
+std::vector<std::pair<std::string, std::shared_ptr<Stream>>> Registry::Streams() const {
+  std::lock_guard lock(mutex_);
+  return {streams_.begin(), streams_.end()};
+}
+
 std::vector<std::string> Registry::Names() const {
   std::lock_guard lock(mutex_);
   std::vector<std::string> names;

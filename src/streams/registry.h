@@ -55,6 +55,9 @@ class Registry {
   Status Untag(std::string_view name, const std::vector<std::string>& keys);
   Result<std::vector<config::Tag>> Tags(std::string_view name) const;
 
+  // Every stream, by name (for metrics).
+  std::vector<std::pair<std::string, std::shared_ptr<Stream>>> Streams() const;
+
   // Looks up a stream for a put; kNotFound names the stream.
   Result<std::shared_ptr<Stream>> Find(std::string_view name) const;
 
