@@ -283,6 +283,24 @@ TEST_F(StreamTest, BackupModeEnabledStoresACopyOfTheSourceRecords) {
   EXPECT_TRUE(Objects().begin()->first.ends_with(".gz"));
 }
 
+TEST_F(StreamTest, PassesTheKmsKeyOfEncryptionConfigurationToTheStore) {
+  std::mutex mutex;
+  std::vector<std::string> keys;
+  ScriptedSink sink(store_, [&](const sinks::Delivery& d) -> sinks::DeliveryResult {
+    std::lock_guard lock(mutex);
+    keys.emplace_back(d.kms_key_id);
+    return {sinks::Outcome::kOk, ""};
+  });
+  context_.sink = &sink;
+  auto config = MakeConfig();
+  config.destination.kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/k";
+  auto stream = Open(config);
+  ASSERT_TRUE(PutAndWait(*stream, {"secret"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1; }));
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(keys, std::vector<std::string>{"arn:aws:kms:us-east-1:123456789012:key/k"});
+}
+
 TEST_F(StreamTest, KeepsRecordsThatAreNotDueAcrossARestartAndDeliversThemLater) {
   {
     auto stream = Open(MakeConfig(900));

@@ -1,0 +1,65 @@
+#pragma once
+// The processing model shared by every processor of a stream's ProcessingConfiguration.
+//
+// A batch of records goes in; one outcome per produced record comes out. Processors that split a
+// record (CloudWatchLogProcessing, RecordDeAggregation) emit several outcomes for one input, all
+// carrying the input's `seq`. Outcomes keep the input order.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace sluice::processors {
+
+using PartitionKeys = std::map<std::string, std::string>;
+
+struct Record {
+  uint64_t seq = 0;        // sequence number of the source record in the stream's log
+  uint32_t sub_index = 0;  // position among the records split from that source record
+  int64_t arrival_ms = 0;
+  std::string data;
+  PartitionKeys partition_keys;
+};
+
+enum class ProcessResult { kOk, kDropped, kProcessingFailed };
+
+std::string_view ProcessResultName(ProcessResult result);  // "Ok", "Dropped", "ProcessingFailed"
+
+struct ProcessedRecord {
+  ProcessResult result = ProcessResult::kOk;
+  uint64_t seq = 0;
+  uint32_t sub_index = 0;
+  int64_t arrival_ms = 0;
+  // kOk: the record to pass on. kProcessingFailed: the record as the failing processor received
+  // it (the delivery pipeline writes the source record, found by `seq`, to the error output).
+  // kDropped: empty.
+  std::string data;
+  PartitionKeys partition_keys;
+  std::string error_code;     // kProcessingFailed only, e.g. "Lambda.MissingRecordId"
+  std::string error_message;  // kProcessingFailed only
+};
+
+// Outcome builders. Each copies seq, sub_index, arrival_ms and partition keys from `from`.
+ProcessedRecord OkRecord(const Record& from, std::string data);
+ProcessedRecord DroppedRecord(const Record& from);
+ProcessedRecord FailedRecord(const Record& from, std::string error_code, std::string error_message);
+
+class Processor {
+ public:
+  virtual ~Processor() = default;
+
+  // The Firehose ProcessorType name, e.g. "AppendDelimiterToRecord".
+  virtual std::string_view Type() const = 0;
+
+  // Per-record problems are outcomes (kProcessingFailed), not errors. An error means the whole
+  // batch could not be processed now (e.g. the Lambda endpoint is unreachable); the caller retries
+  // it or fails every record of it.
+  virtual Result<std::vector<ProcessedRecord>> Process(std::vector<Record> batch) = 0;
+};
+
+}  // namespace sluice::processors
