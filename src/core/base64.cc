@@ -7,15 +7,28 @@ namespace sluice {
 namespace {
 
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-constexpr uint8_t kInvalid = 0xFF;
 
-constexpr std::array<uint8_t, 256> MakeDecodeTable() {
-  std::array<uint8_t, 256> table{};
-  for (auto& entry : table) entry = kInvalid;
-  for (uint8_t i = 0; i < 64; ++i) table[static_cast<uint8_t>(kAlphabet[i])] = i;
-  return table;
+// kDecodeShifted[k][c]: the 6 bits of character c placed where the k-th character of a quad
+// lands in the 24-bit group, or kBad (above 24 bits) if c is not in the alphabet. OR-ing the four
+// lookups of a quad gives its 3 bytes, and any invalid character shows up as a bit above 24.
+constexpr uint32_t kBad = 1u << 24;
+
+constexpr std::array<std::array<uint32_t, 256>, 4> MakeDecodeTables() {
+  std::array<std::array<uint32_t, 256>, 4> tables{};
+  for (int k = 0; k < 4; ++k) {
+    for (auto& entry : tables[k]) entry = kBad;
+    for (uint32_t i = 0; i < 64; ++i) {
+      tables[k][static_cast<uint8_t>(kAlphabet[i])] = i << (6 * (3 - k));
+    }
+  }
+  return tables;
 }
-constexpr std::array<uint8_t, 256> kDecode = MakeDecodeTable();
+constexpr auto kDecodeShifted = MakeDecodeTables();
+
+uint32_t DecodeQuad(const uint8_t* src) {
+  return kDecodeShifted[0][src[0]] | kDecodeShifted[1][src[1]] | kDecodeShifted[2][src[2]] |
+         kDecodeShifted[3][src[3]];
+}
 
 }  // namespace
 
@@ -29,30 +42,34 @@ size_t Base64DecodedSize(std::string_view text) {
 
 bool Base64DecodeAppend(std::string_view text, std::string& out) {
   if (text.size() % 4 != 0) return false;
+  if (text.empty()) return true;
   const size_t original_size = out.size();
   out.resize(original_size + Base64DecodedSize(text));
-  char* dest = out.data() + original_size;
+  auto* dest = reinterpret_cast<uint8_t*>(out.data() + original_size);
   const auto* src = reinterpret_cast<const uint8_t*>(text.data());
-  const size_t quads = text.size() / 4;
-  for (size_t q = 0; q < quads; ++q, src += 4) {
-    const uint8_t a = kDecode[src[0]], b = kDecode[src[1]];
-    uint8_t c = kDecode[src[2]], d = kDecode[src[3]];
-    const bool last = q + 1 == quads;
-    int produced = 3;
-    if (last && src[3] == '=') {
-      produced = src[2] == '=' ? 1 : 2;
-      d = 0;
-      if (produced == 1) c = 0;
-    }
-    if ((a | b | c | d) & 0xC0) {  // kInvalid or anything >= 64
-      out.resize(original_size);
-      return false;
-    }
-    const uint32_t triple = (uint32_t{a} << 18) | (uint32_t{b} << 12) | (uint32_t{c} << 6) | d;
-    *dest++ = static_cast<char>(triple >> 16);
-    if (produced > 1) *dest++ = static_cast<char>((triple >> 8) & 0xFF);
-    if (produced > 2) *dest++ = static_cast<char>(triple & 0xFF);
+  const size_t full_quads = text.size() / 4 - 1;  // the last quad may carry padding
+  // Validity is accumulated and checked once: the loop has no data-dependent branch.
+  uint32_t seen = 0;
+  for (size_t q = 0; q < full_quads; ++q, src += 4, dest += 3) {
+    const uint32_t triple = DecodeQuad(src);
+    seen |= triple;
+    dest[0] = static_cast<uint8_t>(triple >> 16);
+    dest[1] = static_cast<uint8_t>(triple >> 8);
+    dest[2] = static_cast<uint8_t>(triple);
   }
+  // The last quad: "xx==" yields 1 byte, "xxx=" 2; '=' elsewhere is rejected by the tables.
+  const int padding = src[3] != '=' ? 0 : src[2] == '=' ? 2 : 1;
+  const uint8_t last[4] = {src[0], src[1], padding == 2 ? uint8_t{'A'} : src[2],
+                           padding >= 1 ? uint8_t{'A'} : src[3]};
+  const uint32_t triple = DecodeQuad(last);
+  seen |= triple;
+  if (seen >= kBad) {
+    out.resize(original_size);
+    return false;
+  }
+  dest[0] = static_cast<uint8_t>(triple >> 16);
+  if (padding < 2) dest[1] = static_cast<uint8_t>(triple >> 8);
+  if (padding < 1) dest[2] = static_cast<uint8_t>(triple);
   return true;
 }
 

@@ -38,11 +38,13 @@ ProcessedRecord OkRecord(const Record& from, std::string data) {
 
 ProcessedRecord DroppedRecord(const Record& from) { return Outcome(from, ProcessResult::kDropped); }
 
-ProcessedRecord FailedRecord(const Record& from, std::string error_code, std::string error_message) {
+ProcessedRecord FailedRecord(const Record& from, std::string error_code, std::string error_message,
+                             std::string_view error_output_type) {
   ProcessedRecord out = Outcome(from, ProcessResult::kProcessingFailed);
   out.data = from.data;
   out.error_code = std::move(error_code);
   out.error_message = std::move(error_message);
+  out.error_output_type = error_output_type;
   return out;
 }
 

@@ -42,12 +42,18 @@ struct ProcessedRecord {
   PartitionKeys partition_keys;
   std::string error_code;     // kProcessingFailed only, e.g. "Lambda.MissingRecordId"
   std::string error_message;  // kProcessingFailed only
+  // kProcessingFailed only: the `!{firehose:error-output-type}` folder the record goes to.
+  std::string_view error_output_type;
 };
+
+inline constexpr std::string_view kProcessingFailedOutput = "processing-failed";
+inline constexpr std::string_view kDecompressionFailedOutput = "decompression-failed";
 
 // Outcome builders. Each copies seq, sub_index, arrival_ms and partition keys from `from`.
 ProcessedRecord OkRecord(const Record& from, std::string data);
 ProcessedRecord DroppedRecord(const Record& from);
-ProcessedRecord FailedRecord(const Record& from, std::string error_code, std::string error_message);
+ProcessedRecord FailedRecord(const Record& from, std::string error_code, std::string error_message,
+                             std::string_view error_output_type = kProcessingFailedOutput);
 
 class Processor {
  public:

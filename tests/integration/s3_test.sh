@@ -7,7 +7,8 @@
 #     again: every acknowledged record arrives;
 #  4. a missing bucket: the records end in the error output, in the backup bucket, in
 #     Firehose's failed-record format, and the stream's log is reclaimed; S3BackupMode Enabled
-#     stores a copy of the source records.
+#     stores a copy of the source records;
+#  5. a 100 MB batch goes through multipart upload and reads back byte-identical.
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -155,6 +156,36 @@ wal_bytes="$(find "$SERVER_DATA_DIR/streams/lost/wal" -name '*.seg' -printf '%s\
 copy_key="$(aws_s3 ls s3://s3-backup/copy/ --recursive | awk '{print $4}')"
 assert_eq "copy-me" "$(aws_s3 cp "s3://s3-backup/$copy_key" -)" "backup copy of the source record"
 log "ok: error output and backup copy in s3-backup; the failed stream's log was reclaimed"
+
+log "5. a 100 MB batch: multipart upload, read back byte-identical"
+fh_raw CreateDeliveryStream '{"DeliveryStreamName":"big","ExtendedS3DestinationConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/firehose","BucketARN":"arn:aws:s3:::'"$BUCKET"'","Prefix":"big/","BufferingHints":{"SizeInMBs":128,"IntervalInSeconds":900}}}'
+expect_ok "create big"
+# 25 PutRecordBatch bodies of 4 records of 1,000,000 bytes; the record bytes go to big-expected.
+/usr/bin/python3 - "$TEST_TMP" <<'PY'
+import base64, json, random, sys
+rng = random.Random(20261130)
+with open(f"{sys.argv[1]}/big-expected", "wb") as expected:
+    for call in range(25):
+        records = []
+        for _ in range(4):
+            data = bytes(rng.getrandbits(8) for _ in range(64)) * 15625
+            expected.write(data)
+            records.append({"Data": base64.b64encode(data).decode()})
+        with open(f"{sys.argv[1]}/big-{call}.json", "w") as body:
+            json.dump({"DeliveryStreamName": "big", "Records": records}, body)
+PY
+for ((call = 0; call < 25; call++)); do
+  fh_raw PutRecordBatch "@$TEST_TMP/big-$call.json"
+  expect_ok "PutRecordBatch $call of the 100 MB batch"
+done
+# Deleting a stream delivers everything it buffered: one object of 100 MB (under 128 MiB).
+fh_raw DeleteDeliveryStream '{"DeliveryStreamName":"big"}'
+expect_ok "delete big (drains the batch)"
+big_keys="$(aws_s3 ls "s3://$BUCKET/big/" --recursive | awk '{print $4}')"
+assert_eq 1 "$(grep -c . <<<"$big_keys")" "objects of stream big"
+aws_s3 cp "s3://$BUCKET/$big_keys" "$TEST_TMP/big-got" >/dev/null
+cmp "$TEST_TMP/big-expected" "$TEST_TMP/big-got" || fail "the 100 MB object differs from the records put"
+log "ok: 100,000,000 bytes in one multipart object, byte-identical"
 
 server_stop
 log "s3_test: all checks passed"
