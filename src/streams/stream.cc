@@ -56,6 +56,7 @@ Result<std::unique_ptr<Stream>> Stream::Open(const std::filesystem::path& wal_di
 Stream::Stream(std::unique_ptr<wal::Log> log, config::StreamConfig config, StreamMeta meta,
                const StreamContext& context)
     : context_(context),
+      log_component_("stream " + config.name),
       log_(std::move(log)),
       config_(std::move(config)),
       zone_(ZoneOf(config_)),
@@ -164,8 +165,7 @@ void Stream::RedeliverRecovered() {
     const auto sealed = SealedBatch::Decode(seal.descriptor);
     if (!sealed) {
       // Only a log written by a future, incompatible version could get here.
-      Log(LogLevel::kError, "stream " + config().name,
-          "unreadable batch seal for records " + std::to_string(seal.first_seq) + ".." +
+      LogError("unreadable batch seal for records " + std::to_string(seal.first_seq) + ".." +
               std::to_string(seal.last_seq) + "; they stay in the log");
       return;
     }
@@ -188,7 +188,7 @@ bool Stream::CutAndDeliver() {
   batch_.Clear();
   if (auto read = log_->Read(next_seq_, std::numeric_limits<uint64_t>::max(), max_bytes, batch_);
       !read) {
-    Log(LogLevel::kError, "stream " + config.name, "cannot read its log: " + read.error().message);
+    LogError("cannot read its log: " + read.error().message);
     return false;
   }
   if (batch_.entries.empty()) return true;
@@ -196,27 +196,27 @@ bool Stream::CutAndDeliver() {
 
   auto codec = CodecFor(config::CompressionName(config.destination.compression));
   if (!codec) {
-    Log(LogLevel::kError, "stream " + config.name, codec.error().message);
+    LogError(codec.error().message);
     return false;
   }
   Extensions extensions{(*codec)->Extension(), ""};
   if (!config.destination.backup.empty()) {
     auto backup_codec = CodecFor(config::CompressionName(config.destination.backup[0].compression));
     if (!backup_codec) {
-      Log(LogLevel::kError, "stream " + config.name, backup_codec.error().message);
+      LogError(backup_codec.error().message);
       return false;
     }
     extensions.backup = (*backup_codec)->Extension();
   }
   auto sealed = PlanBatch(config, meta.version, entries.front().arrival_ms, extensions, zone);
   if (!sealed) {
-    Log(LogLevel::kError, "stream " + config.name, "cannot name the batch's objects: " + sealed.error().message);
+    LogError("cannot name the batch's objects: " + sealed.error().message);
     return false;
   }
   const uint64_t first = entries.front().seq;
   const uint64_t last = entries.back().seq;
   if (auto seal = log_->Seal(first, last, sealed->Encode()); !seal) {
-    Log(LogLevel::kError, "stream " + config.name, "cannot seal a batch: " + seal.error().message);
+    LogError("cannot seal a batch: " + seal.error().message);
     return false;
   }
   {
@@ -238,8 +238,7 @@ bool Stream::LoadSealedRecords(uint64_t first_seq, uint64_t last_seq) {
     const uint64_t from = batch_.entries.empty() ? first_seq : batch_.entries.back().seq + 1;
     if (auto read = log_->Read(from, last_seq, std::numeric_limits<uint64_t>::max(), batch_);
         !read || batch_.entries.empty()) {
-      Log(LogLevel::kError, "stream " + config().name,
-          "cannot read sealed records " + std::to_string(first_seq) + ".." + std::to_string(last_seq) +
+      LogError("cannot read sealed records " + std::to_string(first_seq) + ".." + std::to_string(last_seq) +
               (read ? "" : ": " + read.error().message));
       return false;
     }
@@ -250,32 +249,20 @@ bool Stream::LoadSealedRecords(uint64_t first_seq, uint64_t last_seq) {
 bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBatch& sealed) {
   // Records of a sealed batch are read again only after a crash; normally batch_ holds them.
   if (!LoadSealedRecords(first_seq, last_seq)) return false;
-  auto codec = CodecFor(sealed.compression);
-  if (!codec) {
-    Log(LogLevel::kError, "stream " + config().name, codec.error().message);
-    return false;
-  }
   // The arena holds the batch's payloads back to back, in order: Firehose's object body for
   // records concatenated without delimiters.
-  auto compressed = (*codec)->Compress(batch_.arena);
-  if (!compressed) {
-    Log(LogLevel::kError, "stream " + config().name, compressed.error().message);
-    return false;
-  }
+  const auto compressed = Compress(sealed.compression, batch_.arena);
+  if (!compressed) return false;
   const std::string kms_key = config().destination.kms_key_arn.value_or("");
   DeliveryFailure failure;
   const SendResult sent = Send({sealed.bucket, sealed.key, *compressed, kms_key}, &failure);
   if (sent == SendResult::kStopped) return false;
   if (sent == SendResult::kFailed) {
-    Log(LogLevel::kError, "stream " + config().name,
-        "giving up on s3://" + sealed.bucket + "/" + sealed.key + " after " + std::to_string(failure.attempts) +
+    LogError("giving up on s3://" + sealed.bucket + "/" + sealed.key + " after " + std::to_string(failure.attempts) +
             " attempts (" + failure.error_code + "); its " + std::to_string(batch_.entries.size()) +
             " records go to the error output s3://" + sealed.error_bucket + "/" + sealed.error_key);
-    auto error_body = (*codec)->Compress(FormatFailedRecords(batch_, failure));
-    if (!error_body) {
-      Log(LogLevel::kError, "stream " + config().name, error_body.error().message);
-      return false;
-    }
+    const auto error_body = Compress(sealed.compression, FormatFailedRecords(batch_, failure));
+    if (!error_body) return false;
     if (Send({sealed.error_bucket, sealed.error_key, *error_body, kms_key}, nullptr) != SendResult::kDelivered) {
       return false;
     }
@@ -283,7 +270,7 @@ bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBa
   if (!sealed.backup_key.empty() && !SendBackupCopy(sealed)) return false;
   if (auto marked = log_->MarkDelivered(last_seq); !marked) {
     // Stored but not recorded: the batch will be delivered again (same keys) after a restart.
-    Log(LogLevel::kError, "stream " + config().name, "cannot record delivery in the log: " + marked.error().message);
+    LogError("cannot record delivery in the log: " + marked.error().message);
   }
   next_seq_ = last_seq + 1;
   std::lock_guard lock(mutex_);
@@ -300,16 +287,8 @@ bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBa
 }
 
 bool Stream::SendBackupCopy(const SealedBatch& sealed) {
-  auto codec = CodecFor(sealed.backup_compression);
-  if (!codec) {
-    Log(LogLevel::kError, "stream " + config().name, codec.error().message);
-    return false;
-  }
-  auto compressed = (*codec)->Compress(batch_.arena);
-  if (!compressed) {
-    Log(LogLevel::kError, "stream " + config().name, compressed.error().message);
-    return false;
-  }
+  const auto compressed = Compress(sealed.backup_compression, batch_.arena);
+  if (!compressed) return false;
   const auto& backup = config().destination.backup;
   const std::string kms_key = backup.empty() ? "" : backup[0].kms_key_arn.value_or("");
   if (Send({sealed.backup_bucket, sealed.backup_key, *compressed, kms_key}, nullptr) != SendResult::kDelivered) {
@@ -320,6 +299,22 @@ bool Stream::SendBackupCopy(const SealedBatch& sealed) {
   stats_.backup_records += batch_.entries.size();
   return true;
 }
+
+std::optional<std::string> Stream::Compress(std::string_view compression, std::string_view body) {
+  auto codec = CodecFor(compression);
+  if (!codec) {
+    LogError(codec.error().message);
+    return std::nullopt;
+  }
+  auto compressed = (*codec)->Compress(body);
+  if (!compressed) {
+    LogError(compressed.error().message);
+    return std::nullopt;
+  }
+  return std::move(*compressed);
+}
+
+void Stream::LogError(std::string_view message) const { Log(LogLevel::kError, log_component_, message); }
 
 Result<codecs::Codec*> Stream::CodecFor(std::string_view compression) {
   if (const auto it = codecs_.find(compression); it != codecs_.end()) return it->second.get();
@@ -345,7 +340,7 @@ Stream::SendResult Stream::Send(const sinks::Delivery& delivery, DeliveryFailure
       return SendResult::kFailed;
     }
     const auto delay = retry_.DelayMs(attempt);
-    Log(permanent ? LogLevel::kError : LogLevel::kWarn, "stream " + config().name,
+    Log(permanent ? LogLevel::kError : LogLevel::kWarn, log_component_,
         "delivery of s3://" + delivery.bucket + "/" + delivery.key + " failed (attempt " +
             std::to_string(attempt + 1) + "): " + result.message + "; retrying in " + std::to_string(delay) + " ms");
     std::unique_lock lock(mutex_);

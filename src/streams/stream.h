@@ -113,11 +113,15 @@ class Stream {
   // S3BackupMode Enabled: stores batch_'s records, in the backup's compression, at the
   // sealed backup key, retrying until stored (a backup is never given up).
   bool SendBackupCopy(const SealedBatch& sealed);
+  // `body` compressed with the named codec; nullopt (logged) if that fails.
+  std::optional<std::string> Compress(std::string_view compression, std::string_view body);
+  void LogError(std::string_view message) const;
   // The codec for a Firehose CompressionFormat name, kept across batches (compressor state is
   // reused).
   Result<codecs::Codec*> CodecFor(std::string_view compression);
 
   const StreamContext& context_;
+  const std::string log_component_;  // "stream <name>"; the name never changes
   std::unique_ptr<wal::Log> log_;
 
   mutable std::mutex mutex_;
