@@ -19,6 +19,8 @@ config::TimeZone ZoneOf(const config::StreamConfig& config) {
   return config::TimeZone::Utc();
 }
 
+constexpr size_t kRetainedBatchBytes = 8 << 20;
+
 delivery::BufferPolicy PolicyOf(const config::StreamConfig& config) {
   const auto& hints = config.destination.buffering;
   return {static_cast<uint64_t>(hints.size_mb) * 1024 * 1024,
@@ -283,6 +285,8 @@ bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBa
     stats_.error_output_records += batch_.entries.size();
   }
   batch_.Clear();
+  // Memory of a large batch is given back instead of staying with the stream until its next one.
+  if (batch_.arena.capacity() > kRetainedBatchBytes) batch_ = wal::RecordBatch();
   return true;
 }
 
