@@ -1,5 +1,7 @@
 #include "processors/append_delimiter.h"
 
+#include <cstdint>
+#include <string>
 #include <utility>
 
 namespace sluice::processors {
@@ -58,14 +60,30 @@ Result<std::string> UnescapeDelimiter(std::string_view value) {
     }
     const char escape = value[++i];
     switch (escape) {
-      case 'n': out.push_back('\n'); break;
-      case 'r': out.push_back('\r'); break;
-      case 't': out.push_back('\t'); break;
-      case 'b': out.push_back('\b'); break;
-      case 'f': out.push_back('\f'); break;
-      case '\\': out.push_back('\\'); break;
-      case '"': out.push_back('"'); break;
-      case '/': out.push_back('/'); break;
+      case 'n':
+        out.push_back('\n');
+        break;
+      case 'r':
+        out.push_back('\r');
+        break;
+      case 't':
+        out.push_back('\t');
+        break;
+      case 'b':
+        out.push_back('\b');
+        break;
+      case 'f':
+        out.push_back('\f');
+        break;
+      case '\\':
+        out.push_back('\\');
+        break;
+      case '"':
+        out.push_back('"');
+        break;
+      case '/':
+        out.push_back('/');
+        break;
       case 'u': {
         uint32_t code_point = 0;
         if (!ParseHex4(value, i + 1, code_point)) {

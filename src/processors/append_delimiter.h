@@ -17,7 +17,8 @@ Result<std::string> UnescapeDelimiter(std::string_view value);
 
 class AppendDelimiterProcessor final : public Processor {
  public:
-  explicit AppendDelimiterProcessor(std::string delimiter = "\n") : delimiter_(std::move(delimiter)) {}
+  explicit AppendDelimiterProcessor(std::string delimiter = "\n")
+      : delimiter_(std::move(delimiter)) {}
 
   std::string_view Type() const override { return "AppendDelimiterToRecord"; }
   Result<std::vector<ProcessedRecord>> Process(std::vector<Record> batch) override;

@@ -16,7 +16,8 @@ int PipelinePosition(std::string_view type) {
   return static_cast<int>(it - kOrder.begin());
 }
 
-Chain::Chain(std::vector<std::unique_ptr<Processor>> processors) : processors_(std::move(processors)) {
+Chain::Chain(std::vector<std::unique_ptr<Processor>> processors)
+    : processors_(std::move(processors)) {
   std::stable_sort(processors_.begin(), processors_.end(), [](const auto& a, const auto& b) {
     return PipelinePosition(a->Type()) < PipelinePosition(b->Type());
   });
@@ -51,8 +52,9 @@ Result<std::vector<ProcessedRecord>> Chain::Process(std::vector<Record> batch) {
     ProcessedRecord ok = OkRecord(record, std::move(record.data));
     finished.push_back(std::move(ok));
   }
-  std::stable_sort(finished.begin(), finished.end(),
-                   [](const ProcessedRecord& a, const ProcessedRecord& b) { return a.seq < b.seq; });
+  std::stable_sort(
+      finished.begin(), finished.end(),
+      [](const ProcessedRecord& a, const ProcessedRecord& b) { return a.seq < b.seq; });
   return finished;
 }
 

@@ -37,7 +37,7 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
-// Parses "a" or "a,b" into integers; nullopt-like failure reported by returning an empty vector.
+// Parses "a" or "a,b" into integers; empty if the text is not such a list.
 std::vector<int> ParseArguments(std::string_view args) {
   std::vector<int> out;
   while (true) {

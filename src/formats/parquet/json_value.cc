@@ -64,10 +64,6 @@ bool AsDouble(element value, double& out) {
 }
 
 Result<Cell> ConvertInteger(std::string_view column, const HiveType& type, element value) {
-  int64_t number = 0;
-  if (!AsInt64(value, number)) {
-    return Mismatch(column, type, value, "is not an integer");
-  }
   int64_t low = std::numeric_limits<int32_t>::min();
   int64_t high = std::numeric_limits<int32_t>::max();
   if (type.kind == HiveKind::kTinyint) {
@@ -77,12 +73,18 @@ Result<Cell> ConvertInteger(std::string_view column, const HiveType& type, eleme
     low = -32768;
     high = 32767;
   } else if (type.kind == HiveKind::kBigint) {
-    return Cell(number);
+    low = std::numeric_limits<int64_t>::min();
+    high = std::numeric_limits<int64_t>::max();
   }
-  if (number < low || number > high) {
+  const auto out_of_range = [&] {
     return Mismatch(column, type, value,
                     "is out of range (" + std::to_string(low) + ".." + std::to_string(high) + ")");
-  }
+  };
+  if (value.type() == element_type::UINT64) return out_of_range();  // above INT64_MAX
+  int64_t number = 0;
+  if (!AsInt64(value, number)) return Mismatch(column, type, value, "is not an integer");
+  if (number < low || number > high) return out_of_range();
+  if (type.kind == HiveKind::kBigint) return Cell(number);
   return Cell(static_cast<int32_t>(number));
 }
 

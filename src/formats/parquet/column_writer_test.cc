@@ -1,0 +1,172 @@
+#include "formats/parquet/column_writer.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <string>
+
+namespace sluice::formats::parquet {
+namespace {
+
+std::string Bytes(std::initializer_list<int> bytes) {
+  std::string out;
+  for (int b : bytes) out.push_back(static_cast<char>(b));
+  return out;
+}
+
+struct Flushed {
+  ColumnChunkInfo info;
+  std::string bytes;
+};
+
+Flushed Write(const std::string& type, const std::vector<Cell>& cells,
+              WriterOptions options = {.compression = Compression::kUncompressed}) {
+  ColumnWriter column("c", *ParseHiveType(type), options);
+  for (const Cell& cell : cells) column.Append(cell);
+  PageCompressor compressor(options.compression);
+  Flushed out;
+  out.bytes = "PAR1";
+  auto info = column.Flush(compressor, 4, out.bytes);
+  EXPECT_TRUE(info);
+  out.info = *info;
+  return out;
+}
+
+template <typename T>
+std::string Plain(T value) {
+  std::string out(sizeof(T), '\0');
+  std::memcpy(out.data(), &value, sizeof(T));
+  return out;
+}
+
+TEST(ColumnWriterTest, CountsValuesNullsAndOffsets) {
+  const Flushed out = Write("int", {Cell(int32_t{3}), Cell(), Cell(int32_t{-7})});
+  EXPECT_EQ(out.info.num_values, 3);
+  EXPECT_EQ(out.info.null_count, 1);
+  EXPECT_EQ(out.info.data_page_offset, 4);
+  EXPECT_FALSE(out.info.dictionary_page_offset);
+  EXPECT_EQ(out.info.compressed_bytes, static_cast<int64_t>(out.bytes.size()) - 4);
+  EXPECT_EQ(out.info.uncompressed_bytes, out.info.compressed_bytes);
+  EXPECT_EQ(*out.info.min_value, Plain(int32_t{-7}));
+  EXPECT_EQ(*out.info.max_value, Plain(int32_t{3}));
+  // The page ends with: level length 2, levels (1 0 1 bit-packed), then the two PLAIN values.
+  EXPECT_EQ(out.bytes.substr(out.bytes.size() - 14),
+            Bytes({2, 0, 0, 0, 0x03, 0x05}) + Plain(int32_t{3}) + Plain(int32_t{-7}));
+}
+
+TEST(ColumnWriterTest, AllNullColumnHasNoMinMax) {
+  const Flushed out = Write("string", {Cell(), Cell()});
+  EXPECT_EQ(out.info.null_count, 2);
+  EXPECT_FALSE(out.info.min_value);
+  EXPECT_FALSE(out.info.dictionary_page_offset);  // no values, no dictionary
+}
+
+TEST(ColumnWriterTest, FloatStatsSkipNaNAndSignZeros) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  Flushed out = Write("float", {Cell(nan), Cell(0.0f), Cell(2.5f)});
+  EXPECT_EQ(*out.info.min_value, Plain(-0.0f));
+  EXPECT_EQ(*out.info.max_value, Plain(2.5f));
+  out = Write("double", {Cell(-1.0), Cell(-0.0)});
+  EXPECT_EQ(*out.info.max_value, Plain(0.0));
+  out = Write("double", {Cell(std::nan(""))});
+  EXPECT_FALSE(out.info.min_value);
+}
+
+TEST(ColumnWriterTest, StringsUseDictionaryUntilTheLimit) {
+  std::vector<Cell> cells{Cell(std::string_view("b")), Cell(std::string_view("a")),
+                          Cell(std::string_view("b")), Cell(OwnedText{"\xc3\xa9"})};
+  Flushed out = Write("string", cells);
+  ASSERT_TRUE(out.info.dictionary_page_offset);
+  EXPECT_EQ(*out.info.dictionary_page_offset, 4);
+  EXPECT_GT(out.info.data_page_offset, 4);
+  EXPECT_EQ(out.info.encodings, (std::vector{Encoding::kPlainDictionary, Encoding::kRle}));
+  EXPECT_EQ(*out.info.min_value, "a");
+  EXPECT_EQ(*out.info.max_value, "\xc3\xa9");  // bytes compare unsigned
+
+  WriterOptions v2{.compression = Compression::kUncompressed, .page_version = PageVersion::kV2};
+  out = Write("string", cells, v2);
+  EXPECT_EQ(out.info.encodings,
+            (std::vector{Encoding::kPlain, Encoding::kRle, Encoding::kRleDictionary}));
+
+  WriterOptions small{.compression = Compression::kUncompressed, .dictionary_limit_bytes = 10};
+  out = Write("string", cells, small);  // "b", "a" fit (5 bytes each); the third entry does not
+  EXPECT_FALSE(out.info.dictionary_page_offset);
+  EXPECT_EQ(out.info.encodings, (std::vector{Encoding::kPlain, Encoding::kRle}));
+
+  WriterOptions off{.compression = Compression::kUncompressed, .dictionary = false};
+  EXPECT_FALSE(Write("string", cells, off).info.dictionary_page_offset);
+}
+
+TEST(ColumnWriterTest, PagesAreCutAtPageSize) {
+  std::vector<Cell> cells(100, Cell(int64_t{1}));
+  WriterOptions one_page{.compression = Compression::kUncompressed};
+  WriterOptions small_pages{.compression = Compression::kUncompressed, .page_bytes = 80};
+  const Flushed single = Write("bigint", cells, one_page);
+  const Flushed split = Write("bigint", cells, small_pages);
+  // Ten pages of ten values each: nine more page headers and level sections.
+  EXPECT_GT(split.bytes.size(), single.bytes.size() + 9 * 10);
+  EXPECT_EQ(split.info.num_values, 100);
+}
+
+TEST(ColumnWriterTest, ZeroPageSizeStillMakesProgress) {
+  WriterOptions tiny{.compression = Compression::kUncompressed, .page_bytes = 0};
+  EXPECT_EQ(Write("int", {Cell(int32_t{1}), Cell(), Cell(int32_t{2})}, tiny).info.num_values, 3);
+}
+
+TEST(ColumnWriterTest, Int96TimestampLayout) {
+  // 1970-01-02 00:00:01.5: Julian day 2440589, 1.5e9 nanoseconds into the day.
+  const Flushed out = Write("timestamp", {Cell(int64_t{86'401'500'000'000})});
+  EXPECT_EQ(out.bytes.substr(out.bytes.size() - 12),
+            Plain(int64_t{1'500'000'000}) + Plain(uint32_t{2'440'589}));
+  EXPECT_FALSE(out.info.min_value);  // INT96 has no order
+  // Before the epoch: 1969-12-31 23:59:59.999999999.
+  const Flushed before = Write("timestamp", {Cell(int64_t{-1})});
+  EXPECT_EQ(before.bytes.substr(before.bytes.size() - 12),
+            Plain(int64_t{86'399'999'999'999}) + Plain(uint32_t{2'440'587}));
+}
+
+TEST(ColumnWriterTest, Int64MillisTimestampsFloor) {
+  WriterOptions options{.compression = Compression::kUncompressed,
+                        .timestamp_encoding = TimestampEncoding::kInt64Millis};
+  const Flushed out = Write("timestamp", {Cell(int64_t{-1}), Cell(int64_t{2'999'999})}, options);
+  EXPECT_EQ(out.bytes.substr(out.bytes.size() - 16), Plain(int64_t{-1}) + Plain(int64_t{2}));
+  EXPECT_EQ(*out.info.min_value, Plain(int64_t{-1}));
+  EXPECT_EQ(*out.info.max_value, Plain(int64_t{2}));
+}
+
+TEST(ColumnWriterTest, DecimalsAreBigEndianTwosComplement) {
+  // precision 4 fits 2 bytes; precision 38 needs 16.
+  Flushed out = Write("decimal(4,2)", {Cell(Unscaled{-2}), Cell(Unscaled{9999})});
+  EXPECT_EQ(out.bytes.substr(out.bytes.size() - 4), Bytes({0xFF, 0xFE, 0x27, 0x0F}));
+  EXPECT_EQ(*out.info.min_value, Bytes({0xFF, 0xFE}));
+  EXPECT_EQ(*out.info.max_value, Bytes({0x27, 0x0F}));
+  out = Write("decimal(38,0)", {Cell(Unscaled{1})});
+  EXPECT_EQ(out.bytes.substr(out.bytes.size() - 16), std::string(15, '\0') + "\x01");
+}
+
+TEST(ColumnWriterTest, BooleansArePackedLsbFirst) {
+  const Flushed out = Write("boolean", {Cell(true), Cell(false), Cell(true), Cell(true)});
+  EXPECT_EQ(out.bytes.back(), 0x0D);
+  EXPECT_EQ(*out.info.min_value, Bytes({0}));
+  EXPECT_EQ(*out.info.max_value, Bytes({1}));
+}
+
+TEST(ColumnWriterTest, FlushResetsForTheNextRowGroup) {
+  ColumnWriter column("c", *ParseHiveType("int"), {});
+  PageCompressor compressor(Compression::kSnappy);
+  std::string bytes;
+  column.Append(Cell(int32_t{50}));
+  ASSERT_TRUE(column.Flush(compressor, 0, bytes));
+  EXPECT_EQ(column.buffered_bytes(), 0u);
+  column.Append(Cell(int32_t{1}));
+  auto info = column.Flush(compressor, 100, bytes);
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->num_values, 1);
+  EXPECT_EQ(*info->max_value, Plain(int32_t{1}));
+  EXPECT_EQ(info->data_page_offset, 100);
+}
+
+}  // namespace
+}  // namespace sluice::formats::parquet

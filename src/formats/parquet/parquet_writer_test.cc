@@ -1,0 +1,136 @@
+#include "formats/parquet/parquet_writer.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+
+namespace sluice::formats::parquet {
+namespace {
+
+const std::vector<ColumnSpec> kSchema{{"id", "bigint"}, {"Name", "string"}, {"ok", "boolean"}};
+
+class ParquetWriterTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<ParquetWriter> Make(WriterOptions options = {}, bool case_insensitive = true) {
+    auto writer = ParquetWriter::Create(kSchema, options, case_insensitive);
+    EXPECT_TRUE(writer);
+    return std::move(*writer);
+  }
+  Status Append(ParquetWriter& writer, const std::string& json) {
+    return writer.Append(parser_.parse(json).value());
+  }
+  std::string WriteAll(const std::vector<std::string>& records, WriterOptions options = {},
+                       bool case_insensitive = true) {
+    auto writer = Make(options, case_insensitive);
+    for (const auto& record : records) EXPECT_TRUE(Append(*writer, record)) << record;
+    std::string file = writer->TakeBytes();
+    file += *writer->Finish();
+    return file;
+  }
+
+  simdjson::dom::parser parser_;
+};
+
+uint32_t FooterLength(const std::string& file) {
+  uint32_t length = 0;
+  std::memcpy(&length, file.data() + file.size() - 8, 4);
+  return length;
+}
+
+TEST_F(ParquetWriterTest, EmptyFileIsMagicFooterMagic) {
+  const std::string file = WriteAll({});
+  ASSERT_GE(file.size(), 12u);
+  EXPECT_EQ(file.substr(0, 4), "PAR1");
+  EXPECT_EQ(file.substr(file.size() - 4), "PAR1");
+  EXPECT_EQ(FooterLength(file), file.size() - 12);
+  EXPECT_NE(file.find("sluice"), std::string::npos);  // created_by
+}
+
+TEST_F(ParquetWriterTest, FooterLengthMatchesWithRows) {
+  const std::string file = WriteAll({R"({"id": 1, "name": "a"})", R"({"ok": true})"});
+  const uint32_t footer = FooterLength(file);
+  EXPECT_LT(footer, file.size() - 12);
+  // The footer starts right after the last column chunk; FileMetaData's first field is version 1.
+  EXPECT_EQ(file.substr(file.size() - 8 - footer, 2), std::string("\x15\x02", 2));
+}
+
+TEST_F(ParquetWriterTest, RejectedRecordLeavesNoTrace) {
+  auto writer = Make();
+  ASSERT_TRUE(Append(*writer, R"({"id": 1, "name": "a"})"));
+  const Status bad = Append(*writer, R"({"name": "b", "id": "x"})");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(bad.error().message, "column \"id\" (bigint): value \"x\" is not an integer");
+  EXPECT_FALSE(Append(*writer, "[1, 2]"));
+  EXPECT_NE(Append(*writer, "5").error().message.find("not a JSON object"), std::string::npos);
+  ASSERT_TRUE(Append(*writer, R"({"id": 2})"));
+  EXPECT_EQ(writer->rows(), 2);
+  std::string file = writer->TakeBytes() + *writer->Finish();
+  EXPECT_EQ(file, WriteAll({R"({"id": 1, "name": "a"})", R"({"id": 2})"}));
+}
+
+TEST_F(ParquetWriterTest, KeysMatchIgnoringCaseAndExtrasAreIgnored) {
+  const std::string expected = WriteAll({R"({"id": 1, "Name": "a"})"});
+  EXPECT_EQ(WriteAll({R"({"ID": 1, "NAME": "a", "extra": [1]})"}), expected);
+  // Case-sensitive: "NAME" is not "Name", so it is as if missing.
+  EXPECT_EQ(WriteAll({R"({"id": 1, "NAME": "a"})"}, {}, false), WriteAll({R"({"id": 1})"}, {}, false));
+  EXPECT_EQ(WriteAll({R"({"id": 1, "Name": "a"})"}, {}, false), expected);
+}
+
+TEST_F(ParquetWriterTest, RowGroupsAreCutAtTheConfiguredSize) {
+  auto writer = Make({.row_group_bytes = 100});
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(Append(*writer, R"({"id": )" + std::to_string(i) + R"(, "name": "some text"})"));
+  }
+  // Complete row groups are available before Finish.
+  EXPECT_GT(writer->TakeBytes().size(), 4u);
+  auto rest = writer->Finish();
+  ASSERT_TRUE(rest);
+  EXPECT_EQ(rest->substr(rest->size() - 4), "PAR1");
+}
+
+TEST_F(ParquetWriterTest, EveryCompressionWrites) {
+  const std::vector<std::string> records(50, R"({"id": 7, "name": "repeated text repeated text"})");
+  const size_t plain = WriteAll(records, {.compression = Compression::kUncompressed}).size();
+  for (Compression compression : {Compression::kSnappy, Compression::kGzip, Compression::kZstd}) {
+    for (PageVersion version : {PageVersion::kV1, PageVersion::kV2}) {
+      const std::string file =
+          WriteAll(records, {.compression = compression, .page_version = version});
+      EXPECT_EQ(file.substr(file.size() - 4), "PAR1");
+      EXPECT_GT(file.size(), 12u);
+      EXPECT_LT(file.size(), plain + 200);
+    }
+  }
+}
+
+TEST_F(ParquetWriterTest, AppendAndFinishAfterFinishFail) {
+  auto writer = Make();
+  ASSERT_TRUE(writer->Finish());
+  EXPECT_EQ(Append(*writer, "{}").error().code, ErrorCode::kInternal);
+  EXPECT_EQ(writer->Finish().error().code, ErrorCode::kInternal);
+}
+
+TEST(ParquetWriterCreateTest, RefusesBadSchemas) {
+  const auto error = [](std::vector<ColumnSpec> schema, bool case_insensitive = true) {
+    auto writer = ParquetWriter::Create(schema, {}, case_insensitive);
+    EXPECT_FALSE(writer);
+    return writer ? std::string() : writer.error().message;
+  };
+  EXPECT_EQ(error({}), "Parquet schema: the table has no columns");
+  EXPECT_EQ(error({{"", "int"}}), "Parquet schema: a column has an empty name");
+  EXPECT_EQ(error({{"a", "int"}, {"A", "string"}}),
+            "Parquet schema: column \"A\" appears twice (names compare ignoring case)");
+  EXPECT_TRUE(ParquetWriter::Create({{"a", "int"}, {"A", "string"}}, {}, false));
+  EXPECT_EQ(error({{"a", "int"}, {"a", "string"}}, false),
+            "Parquet schema: column \"a\" appears twice");
+  EXPECT_NE(error({{"geo", "struct<lat:double>"}}).find("column \"geo\": column type"),
+            std::string::npos);
+  auto huge = ParquetWriter::Create({{"a", "int"}}, {.row_group_bytes = size_t{3} << 30});
+  ASSERT_FALSE(huge);
+  EXPECT_NE(huge.error().message.find("over the writer's limit of 2147483648 bytes"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace sluice::formats::parquet

@@ -1,0 +1,58 @@
+#pragma once
+// Checks a ProcessingConfiguration's processors against Firehose's rules and builds them.
+// Validation is pure; messages name the processor (its index and Type), the ParameterName and
+// the rule, e.g. "Processors[0] Decompression: ParameterName CompressionFormat value 'ZIP' must be
+// GZIP".
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "processors/chain.h"
+#include "processors/lambda_processor.h"
+#include "processors/processor.h"
+
+namespace sluice::processors {
+
+struct ProcessorParameter {
+  std::string name;   // ParameterName
+  std::string value;  // ParameterValue
+};
+
+struct ProcessorConfig {
+  std::string type;  // Type
+  std::vector<ProcessorParameter> parameters;
+};
+
+// What built processors need from outside the stream config.
+struct ProcessorEnvironment {
+  std::string delivery_stream_arn;
+  std::string region;
+  LambdaInvoker invoke_lambda;  // required to build a Lambda processor
+};
+
+// One processor: a known Type; only that type's ParameterNames, each at most once, values 1-5120
+// characters and not blank; required parameters present; each value in its type's range.
+// `index` is the processor's position in Processors.
+Status ValidateProcessor(size_t index, const ProcessorConfig& config);
+
+// The whole Processors list: each processor, no Type twice, and CloudWatchLogProcessing only
+// together with Decompression (it reads the decompressed payload).
+Status ValidateProcessors(std::span<const ProcessorConfig> processors);
+
+// The Lambda parameters with defaults applied (NumberOfRetries 3, BufferSizeInMBs 1,
+// BufferIntervalInSeconds 60). The lead's batching uses buffer_interval_seconds.
+Result<LambdaSettings> ParseLambdaSettings(size_t index, const ProcessorConfig& config);
+
+// Validates, then builds. MetadataExtraction is validated but not built by this module yet (it
+// needs jq): building it fails with a message saying so.
+Result<std::unique_ptr<Processor>> MakeProcessor(size_t index, const ProcessorConfig& config,
+                                                 const ProcessorEnvironment& environment);
+
+// ValidateProcessors, then every MakeProcessor, in a Chain.
+Result<Chain> MakeChain(std::span<const ProcessorConfig> processors,
+                        const ProcessorEnvironment& environment);
+
+}  // namespace sluice::processors
