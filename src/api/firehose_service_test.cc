@@ -2,6 +2,8 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <cstdio>
 #include <simdjson.h>
 
 #include <filesystem>
@@ -143,6 +145,19 @@ TEST_F(FirehoseServiceTest, CreateDescribeAndDuplicate) {
               HasSubstr("Firehose nope under account 123456789012 not found."));
 }
 
+TEST_F(FirehoseServiceTest, ProcessingConfigurationIsAcceptedDescribedOrRefusedByName) {
+  const std::string with_delimiter =
+      R"({"DeliveryStreamName":"p1","ExtendedS3DestinationConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/r","BucketARN":"arn:aws:s3:::bkt","ProcessingConfiguration":{"Enabled":true,"Processors":[{"Type":"AppendDelimiterToRecord","Parameters":[{"ParameterName":"Delimiter","ParameterValue":"\\n"}]}]}}})";
+  ASSERT_EQ(Call("CreateDeliveryStream", with_delimiter).status, 200);
+  EXPECT_THAT(Call("DescribeDeliveryStream", R"({"DeliveryStreamName":"p1"})").body,
+              HasSubstr(R"("ProcessingConfiguration":{"Enabled":true,"Processors":[{"Type":"AppendDelimiterToRecord","Parameters":[{"ParameterName":"Delimiter","ParameterValue":"\\n"}]}]})"));
+  const std::string with_lambda =
+      R"({"DeliveryStreamName":"p2","ExtendedS3DestinationConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/r","BucketARN":"arn:aws:s3:::bkt","ProcessingConfiguration":{"Enabled":true,"Processors":[{"Type":"Lambda","Parameters":[{"ParameterName":"LambdaArn","ParameterValue":"arn:aws:lambda:us-east-1:123456789012:function:f"}]}]}}})";
+  EXPECT_THAT(ExpectError(Call("CreateDeliveryStream", with_lambda), 400, "InvalidArgumentException"),
+              HasSubstr("Lambda"));
+  EXPECT_FALSE(registry_->Describe("p2"));
+}
+
 TEST_F(FirehoseServiceTest, InvalidCreateChangesNothing) {
   EXPECT_THAT(ExpectError(Call("CreateDeliveryStream", R"({"DeliveryStreamName":"bad name!"})"), 400,
                           "InvalidArgumentException"),
@@ -161,6 +176,13 @@ TEST_F(FirehoseServiceTest, PutRecordBatchAnswersPerEntryIdsAfterTheAppend) {
   ASSERT_EQ(put.status, 200) << put.body;
   EXPECT_THAT(put.body, HasSubstr(R"({"FailedPutCount":0,"Encrypted":false,"RequestResponses":[{"RecordId":")"));
   EXPECT_THAT(put.body, HasSubstr("0000000000000003\"}]}"));
+  // Each id is the stream's creation time and the record's seq, 16 lower-case hex digits each.
+  char created[17];
+  std::snprintf(created, sizeof created, "%016llx",
+                static_cast<unsigned long long>((*registry_->Find("s1"))->meta().create_ms));
+  const std::string id = std::string(created) + "00000000000000";
+  EXPECT_EQ(put.body, R"({"FailedPutCount":0,"Encrypted":false,"RequestResponses":[{"RecordId":")" + id +
+                          R"(01"},{"RecordId":")" + id + R"(02"},{"RecordId":")" + id + R"(03"}]})");
   const auto single = Call("PutRecord", R"({"DeliveryStreamName":"s1","Record":{"Data":"eA=="}})");
   ASSERT_EQ(single.status, 200);
   EXPECT_THAT(single.body, HasSubstr("0000000000000004\",\"Encrypted\":false}"));

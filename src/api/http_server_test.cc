@@ -89,6 +89,55 @@ TEST_F(HttpServerTest, ServesSeveralRequestsOnOneKeepAliveConnection) {
   EXPECT_NE(second.find(":second"), std::string::npos);
 }
 
+TEST_F(HttpServerTest, ReadsALargeBodySentInPiecesExactly) {
+  Start({}, [](HttpRequest&& request, Respond respond) {
+    HttpResponse response;
+    size_t sum = 0;
+    for (const char c : request.body) sum = sum * 31 + static_cast<unsigned char>(c);
+    response.body = "size " + std::to_string(request.body.size()) + " sum " + std::to_string(sum) + ".";
+    respond(std::move(response));
+  });
+  std::string body(3'000'000, '\0');
+  size_t sum = 0;
+  for (size_t i = 0; i < body.size(); ++i) {
+    body[i] = static_cast<char>('a' + i * 7 % 26);
+    sum = sum * 31 + static_cast<unsigned char>(body[i]);
+  }
+  Client client(server_->port());
+  const std::string request = Post(body);
+  // The header and the body's first bytes arrive together, the rest in later segments.
+  client.Send(std::string_view(request).substr(0, 100));
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  client.Send(std::string_view(request).substr(100));
+  const std::string expected = "size " + std::to_string(body.size()) + " sum " + std::to_string(sum) + ".";
+  EXPECT_NE(client.Receive(expected).find(expected), std::string::npos);
+}
+
+TEST_F(HttpServerTest, AnswersPipelinedRequestsInOrderWithTheirOwnBodies) {
+  Start({}, &Echo);
+  Client client(server_->port());
+  // Small bodies (held inline by std::string) and an empty one, all in one segment.
+  client.Send(Post("first") + Post("") + Post("third", false));
+  const std::string answers = client.Receive();
+  size_t responses = 0;
+  for (size_t at = answers.find("HTTP/1.1 200"); at != std::string::npos;
+       at = answers.find("HTTP/1.1 200", at + 1)) {
+    ++responses;
+  }
+  EXPECT_EQ(responses, 3u) << answers;
+  const size_t first = answers.find(":first");
+  ASSERT_NE(first, std::string::npos) << answers;
+  EXPECT_NE(answers.find(":third", first), std::string::npos) << answers;
+}
+
+TEST_F(HttpServerTest, ReadsChunkedBodies) {
+  Start({}, &Echo);
+  Client client(server_->port());
+  client.Send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+              "3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n");
+  EXPECT_NE(client.Receive().find(":abcdefg"), std::string::npos);
+}
+
 TEST_F(HttpServerTest, AnswersBodiesOverTheLimitWith413AndCloses) {
   HttpServerOptions options;
   options.body_limit = 10;

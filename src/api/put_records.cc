@@ -3,9 +3,8 @@
 // and answer once the log reports them durable.
 
 #include <array>
-#include <cinttypes>
-#include <cstdio>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "api/operations.h"
@@ -37,15 +36,15 @@ struct DecodedRecords {
   }
 };
 
-// Validates `record` ({"Data": base64}) and appends its bytes. `path` names it in our
-// messages ("Record", "Records[3]"); `aws_path` in the AWS-style validation message
+// Validates `record` ({"Data": base64}) and returns its still-encoded Data. `path` names it
+// in our messages ("Record", "Records[3]"); `aws_path` in the AWS-style validation message
 // ("record", "records.4.member").
-Status DecodeRecord(simdjson::dom::element record, const std::string& path, std::string_view aws_path,
-                    DecodedRecords& out) {
+Result<std::string_view> EncodedData(simdjson::dom::element record, const std::string& path,
+                                     std::string_view aws_path) {
   static constexpr std::array<std::string_view, 1> kKnown{"Data"};
   auto fields = config::JsonObject::From(record, path);
   if (!fields) return std::unexpected(fields.error());
-  if (auto checked = fields->CheckMembers(kKnown, {}); !checked) return checked;
+  if (auto checked = fields->CheckMembers(kKnown, {}); !checked) return std::unexpected(checked.error());
   auto data = config::Required(fields->String("Data"), *fields, "Data");
   if (!data) return std::unexpected(data.error());
   if (data->size() % 4 == 0 && Base64DecodedSize(*data) > kMaxRecordBytes) {
@@ -55,22 +54,59 @@ Status DecodeRecord(simdjson::dom::element record, const std::string& path, std:
                     std::to_string(kMaxRecordBytes) + " (" + path + ".Data decodes to " +
                     std::to_string(Base64DecodedSize(*data)) + " bytes)");
   }
-  if (!Base64DecodeAppend(*data, out.arena)) {
-    return InvalidArgument(path + ".Data is not valid base64 (standard alphabet, padded to a multiple of 4 "
-                           "characters)");
+  return *data;
+}
+
+// Decodes every validated Data into one arena sized up front (no regrowth copies).
+// `path_of(i)` names record i in the message for invalid base64.
+template <typename PathOf>
+Status DecodeAll(std::span<const std::string_view> encoded, PathOf path_of, DecodedRecords& out) {
+  size_t total = 0;
+  for (const auto data : encoded) total += data.size() / 4 * 3;
+  out.arena.reserve(total);
+  out.ends.reserve(encoded.size());
+  for (size_t i = 0; i < encoded.size(); ++i) {
+    if (!Base64DecodeAppend(encoded[i], out.arena)) {
+      return InvalidArgument(path_of(i) + ".Data is not valid base64 (standard alphabet, padded to a multiple of 4 "
+                             "characters)");
+    }
+    out.ends.push_back(out.arena.size());
   }
-  out.ends.push_back(out.arena.size());
   return {};
 }
 
-// 32 hex digits: the stream's creation time and the record's sequence number. Unique per
-// stream incarnation, and it tells an operator where the record sits in the log.
-void AppendRecordId(JsonWriter& writer, int64_t stream_created_ms, uint64_t seq) {
-  char id[33];
-  std::snprintf(id, sizeof id, "%016" PRIx64 "%016" PRIx64, static_cast<uint64_t>(stream_created_ms), seq);
-  writer.String(std::string_view(id, 32));
+void AppendHex16(std::string& out, uint64_t value) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  char hex[16];
+  for (int i = 0; i < 16; ++i) hex[i] = kHex[(value >> (60 - 4 * i)) & 0xF];
+  out.append(hex, sizeof hex);
 }
 
+// A RecordId as a quoted JSON string: 32 hex digits, the stream's creation time and the
+// record's sequence number. Unique per stream incarnation, and it tells an operator where the
+// record sits in the log. Hex digits need no escaping, so it is written directly.
+void AppendQuotedRecordId(std::string& out, int64_t stream_created_ms, uint64_t seq) {
+  out += '"';
+  AppendHex16(out, static_cast<uint64_t>(stream_created_ms));
+  AppendHex16(out, seq);
+  out += '"';
+}
+
+// The RequestResponses array of a fully successful call: [{"RecordId":"..."}, ...].
+std::string RecordIdArray(int64_t stream_created_ms, uint64_t first_seq, size_t count) {
+  static constexpr std::string_view kKey = "{\"RecordId\":";
+  std::string out;
+  out.reserve(2 + count * (kKey.size() + 34 + 2));
+  out += '[';
+  for (size_t i = 0; i < count; ++i) {
+    if (i > 0) out += ',';
+    out += kKey;
+    AppendQuotedRecordId(out, stream_created_ms, first_seq + i);
+    out += '}';
+  }
+  out += ']';
+  return out;
+}
 
 // Looks the stream up and appends; the decoded records live until the log has copied them.
 void Append(const OperationContext& context, std::string_view name,
@@ -98,14 +134,18 @@ void PutRecord(const OperationContext& context, simdjson::dom::element,
   if (!name) return done(Failed(name.error()));
   const auto record = fields.Member("Record");
   if (!record) return done(Failed({ErrorCode::kInvalidArgument, "Record is required"}));
+  auto data = EncodedData(*record, "Record", "record");
+  if (!data) return done(Failed(data.error()));
   auto records = std::make_shared<DecodedRecords>();
-  if (auto decoded = DecodeRecord(*record, "Record", "record", *records); !decoded) {
+  if (auto decoded = DecodeAll(std::span(&*data, 1), [](size_t) { return std::string("Record"); }, *records);
+      !decoded) {
     return done(Failed(decoded.error()));
   }
   Append(context, *name, std::move(records), std::move(done), [](int64_t created_ms, uint64_t seq) {
+    std::string id;
+    AppendQuotedRecordId(id, created_ms, seq);
     JsonWriter writer;
-    writer.BeginObject().Key("RecordId");
-    AppendRecordId(writer, created_ms, seq);
+    writer.BeginObject().Key("RecordId").Raw(id);
     writer.Key("Encrypted").Bool(false).EndObject();
     return writer.Take();
   });
@@ -126,16 +166,17 @@ void PutRecordBatch(const OperationContext& context, simdjson::dom::element,
                         "must have length between 1 and " + std::to_string(kMaxBatchRecords) + " (Records holds " +
                             std::to_string(count) + " records)"}));
   }
-  auto records = std::make_shared<DecodedRecords>();
-  records->ends.reserve(count);
+  const auto path_of = [](size_t index) { return "Records[" + std::to_string(index) + "]"; };
+  std::vector<std::string_view> encoded;
+  encoded.reserve(count);
   for (const auto record : *array) {
-    const size_t index = records->ends.size();
-    if (auto decoded = DecodeRecord(record, "Records[" + std::to_string(index) + "]",
-                                    "records." + std::to_string(index + 1) + ".member", *records);
-        !decoded) {
-      return done(Failed(decoded.error()));
-    }
+    const size_t index = encoded.size();
+    auto data = EncodedData(record, path_of(index), "records." + std::to_string(index + 1) + ".member");
+    if (!data) return done(Failed(data.error()));
+    encoded.push_back(*data);
   }
+  auto records = std::make_shared<DecodedRecords>();
+  if (auto decoded = DecodeAll(encoded, path_of, *records); !decoded) return done(Failed(decoded.error()));
   if (records->arena.size() > kMaxBatchBytes) {
     return done(Failed({ErrorCode::kInvalidArgument,
                         "Records size exceeds 4 MB limit: the " + std::to_string(count) + " records hold " +
@@ -162,13 +203,7 @@ void PutRecordBatch(const OperationContext& context, simdjson::dom::element,
          [count](int64_t created_ms, uint64_t first_seq) {
            JsonWriter writer;
            writer.BeginObject().Key("FailedPutCount").Int(0).Key("Encrypted").Bool(false);
-           writer.Key("RequestResponses").BeginArray();
-           for (uint64_t i = 0; i < count; ++i) {
-             writer.BeginObject().Key("RecordId");
-             AppendRecordId(writer, created_ms, first_seq + i);
-             writer.EndObject();
-           }
-           writer.EndArray().EndObject();
+           writer.Key("RequestResponses").Raw(RecordIdArray(created_ms, first_seq, count)).EndObject();
            return writer.Take();
          });
 }

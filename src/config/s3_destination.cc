@@ -22,13 +22,12 @@ constexpr std::string_view kExtendedMembers[] = {
     "RoleARN",           "BucketARN",         "Prefix",
     "ErrorOutputPrefix", "BufferingHints",    "CompressionFormat",
     "EncryptionConfiguration", "CloudWatchLoggingOptions", "S3BackupMode",
-    "FileExtension",     "CustomTimeZone",    "S3BackupConfiguration"};
+    "FileExtension",     "CustomTimeZone",    "S3BackupConfiguration",
+    "ProcessingConfiguration"};
 constexpr std::string_view kExtendedConfigurationUnsupported[] = {
-    "ProcessingConfiguration", "DataFormatConversionConfiguration",
-    "DynamicPartitioningConfiguration"};
+    "DataFormatConversionConfiguration", "DynamicPartitioningConfiguration"};
 constexpr std::string_view kExtendedUpdateUnsupported[] = {
-    "ProcessingConfiguration", "S3BackupUpdate", "DataFormatConversionConfiguration",
-    "DynamicPartitioningConfiguration"};
+    "S3BackupUpdate", "DataFormatConversionConfiguration", "DynamicPartitioningConfiguration"};
 
 constexpr int kMaxPrefixLength = 1024;
 
@@ -259,6 +258,9 @@ Result<S3DestinationUpdate> ParseMembers(const JsonObject& object, bool extended
     return std::unexpected(ok.error());
   }
   update.custom_time_zone = std::move(*zone);
+  auto processing = ParseProcessingConfiguration(object);
+  if (!processing) return std::unexpected(processing.error());
+  update.processing = std::move(*processing);
   if (const auto backup_json = object.Member("S3BackupConfiguration"); backup_json && !is_update) {
     auto backup_destination = ParseS3DestinationConfiguration(
         *backup_json, /*extended=*/false, object.PathOf("S3BackupConfiguration"));
@@ -317,6 +319,7 @@ Status MergeAndCheck(S3Destination& dest, const S3DestinationUpdate& update,
   }
   MergeMember(merged.s3_backup_mode, update.s3_backup_mode);
   if (!update.backup.empty()) merged.backup = update.backup;
+  if (update.processing) merged.processing = update.processing;
   MergeMember(merged.file_extension, update.file_extension);
   MergeMember(merged.custom_time_zone, update.custom_time_zone);
   if (auto ok = CheckCrossMemberRules(merged, path); !ok) return ok;

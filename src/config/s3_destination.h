@@ -11,6 +11,7 @@
 
 #include <simdjson.h>
 
+#include "config/processing_config.h"
 #include "core/result.h"
 
 namespace sluice::config {
@@ -51,6 +52,7 @@ struct S3Destination {
   // Enabled, and where failed records go. Empty or one element: a vector because the type
   // contains itself.
   std::vector<S3Destination> backup;
+  std::optional<ProcessingConfiguration> processing;  // Extended only
 
   std::string BucketName() const;
   bool operator==(const S3Destination&) const = default;
@@ -74,6 +76,7 @@ struct S3DestinationUpdate {
   std::optional<std::string> custom_time_zone;
   // Only from a create shape (S3BackupUpdate is not supported yet): empty or one element.
   std::vector<S3Destination> backup;
+  std::optional<ProcessingConfiguration> processing;  // replaces the whole configuration
 };
 
 // Parses a create shape found at `path` (e.g. "ExtendedS3DestinationConfiguration", or

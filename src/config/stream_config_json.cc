@@ -35,6 +35,7 @@ void WriteCommonS3Members(JsonWriter& w, const S3Destination& dest) {
 // `backup_member` is S3BackupConfiguration in a create body, S3BackupDescription in Describe.
 void WriteExtendedS3Members(JsonWriter& w, const S3Destination& dest, std::string_view backup_member) {
   WriteCommonS3Members(w, dest);
+  if (dest.processing) WriteProcessingConfiguration(w, *dest.processing);
   w.Key("S3BackupMode").String(dest.s3_backup_mode);
   for (const S3Destination& backup : dest.backup) {
     w.Key(backup_member).BeginObject();

@@ -95,6 +95,8 @@ INSTANTIATE_TEST_SUITE_P(
             "Tags":[{"Key":"team","Value":"data"},{"Key":"é","Value":""}]})",
         R"({"DeliveryStreamName":"backup","ExtendedS3DestinationConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/r","BucketARN":"arn:aws:s3:::b",
               "S3BackupMode":"Enabled","S3BackupConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/r","BucketARN":"arn:aws:s3:::bk","Prefix":"src/","CompressionFormat":"ZSTD"}}})",
+        R"({"DeliveryStreamName":"processed","ExtendedS3DestinationConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/r","BucketARN":"arn:aws:s3:::b",
+              "ProcessingConfiguration":{"Enabled":true,"Processors":[{"Type":"Decompression","Parameters":[{"ParameterName":"CompressionFormat","ParameterValue":"GZIP"}]},{"Type":"AppendDelimiterToRecord"}]}}})",
         R"({"DeliveryStreamName":"owned","DeliveryStreamEncryptionConfigurationInput":{"KeyType":"AWS_OWNED_CMK"},"ExtendedS3DestinationConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/r","BucketARN":"arn:aws:s3:::b"}})"));
 
 }  // namespace

@@ -89,7 +89,8 @@ TEST(Base64Test, DecoderAgreesWithTheReferenceOnRandomInput) {
   std::mt19937 rng(20261130);
   size_t accepted = 0, rejected = 0;
   for (int round = 0; round < 20000; ++round) {
-    const size_t length = rng() % 48;
+    // Up to 200 characters, so the 32-character vector step and the scalar tail both run.
+    const size_t length = rng() % 200;
     std::string text;
     for (size_t i = 0; i < length; ++i) text += kChars[rng() % kChars.size()];
     switch (rng() % 4) {
@@ -108,8 +109,8 @@ TEST(Base64Test, DecoderAgreesWithTheReferenceOnRandomInput) {
     ASSERT_EQ(actual, expected) << text;
     (expected_ok ? accepted : rejected)++;
   }
-  EXPECT_GT(accepted, 5000u);
-  EXPECT_GT(rejected, 5000u);
+  EXPECT_GT(accepted, 2000u);
+  EXPECT_GT(rejected, 2000u);
 }
 
 TEST(Base64Test, DecodesLongInputThatRoundTrips) {

@@ -291,7 +291,7 @@ Result<std::unique_ptr<Processor>> MakeProcessor(size_t index, const ProcessorCo
   if (config.type == "Lambda") {
     if (!environment.invoke_lambda) {
       return parameters.Invalid(
-          "no Lambda endpoint is configured for the server (lambda: {endpoint, region})");
+          "is not supported yet by Sluice: the server has no Lambda Invoke client yet");
     }
     return std::make_unique<LambdaProcessor>(*ParseLambdaSettings(index, config),
                                              environment.delivery_stream_arn, environment.region,

@@ -19,11 +19,13 @@ namespace sluice::processors {
 struct ProcessorParameter {
   std::string name;   // ParameterName
   std::string value;  // ParameterValue
+  bool operator==(const ProcessorParameter&) const = default;
 };
 
 struct ProcessorConfig {
   std::string type;  // Type
   std::vector<ProcessorParameter> parameters;
+  bool operator==(const ProcessorConfig&) const = default;
 };
 
 // What built processors need from outside the stream config.

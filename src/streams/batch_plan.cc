@@ -8,7 +8,7 @@
 namespace sluice::streams {
 namespace {
 
-// The evaluated error prefix. With ErrorOutputPrefix unset, Firehose writes failed records
+// The evaluated error prefix, with the error output type left as kErrorOutputTypeSlot. With ErrorOutputPrefix unset, Firehose writes failed records
 // under `<Prefix><error-output-type>/yyyy/MM/dd/HH/` (Prefix then has no expressions: the
 // config refuses that combination); an ErrorOutputPrefix without expressions is read the same
 // way, so failed records are always split by type and hour.
@@ -17,9 +17,9 @@ Result<std::string> RenderErrorPrefix(const config::S3Destination& destination, 
   auto prefix = config::PrefixTemplate::Parse(text, config::PrefixKind::kErrorOutputPrefix,
                                               "ErrorOutputPrefix");
   if (!prefix) return std::unexpected(prefix.error());
-  std::string rendered = prefix->Render(time_ms, kS3FailedOutputType);
+  std::string rendered = prefix->Render(time_ms, kErrorOutputTypeSlot);
   if (!prefix->has_expressions()) {
-    rendered += kS3FailedOutputType;
+    rendered += kErrorOutputTypeSlot;
     rendered += '/';
     rendered += config::FormatUtc(time_ms, "yyyy/MM/dd/HH/");
   }

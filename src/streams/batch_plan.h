@@ -13,10 +13,6 @@
 
 namespace sluice::streams {
 
-// The `!{firehose:error-output-type}` of records that could not be stored in the S3
-// destination. Firehose documents no value for that case; this follows its `<dest>-failed`
-// naming (`splunk-failed`, `http-endpoint-failed`).
-inline constexpr std::string_view kS3FailedOutputType = "s3-failed";
 
 // Object-name extensions of the codecs in use (".gz", "" for none).
 struct Extensions {

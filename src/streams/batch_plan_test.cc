@@ -1,5 +1,7 @@
 #include "streams/batch_plan.h"
 
+#include "streams/failed_records.h"
+
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -32,7 +34,7 @@ TEST(BatchPlanTest, DefaultLayoutForDataAndErrors) {
   EXPECT_EQ(plan->error_bucket, "bkt");
   EXPECT_EQ(plan->compression, "GZIP");
   EXPECT_EQ(Masked(plan->key), "2018/08/27/10/s-3-2018-08-27-10-30-00-U.gz");
-  EXPECT_EQ(Masked(plan->error_key), "s3-failed/2018/08/27/10/s-3-2018-08-27-10-30-00-U.gz");
+  EXPECT_EQ(Masked(plan->ErrorKey(kS3FailedOutputType)), "s3-failed/2018/08/27/10/s-3-2018-08-27-10-30-00-U.gz");
   EXPECT_EQ(plan->key.substr(plan->key.size() - 39), plan->error_key.substr(plan->error_key.size() - 39))
       << "both objects share the batch's UUID";
 }
@@ -41,7 +43,7 @@ TEST(BatchPlanTest, PrefixWithoutErrorOutputPrefixHoldsTheErrors) {
   const auto plan = PlanBatch(MakeConfig("logs/"), 1, kTime, {"", ""}, kUtc);
   ASSERT_TRUE(plan);
   EXPECT_EQ(Masked(plan->key), "logs/2018/08/27/10/s-1-2018-08-27-10-30-00-U");
-  EXPECT_EQ(Masked(plan->error_key), "logs/s3-failed/2018/08/27/10/s-1-2018-08-27-10-30-00-U");
+  EXPECT_EQ(Masked(plan->ErrorKey(kS3FailedOutputType)), "logs/s3-failed/2018/08/27/10/s-1-2018-08-27-10-30-00-U");
 }
 
 TEST(BatchPlanTest, ErrorOutputPrefixWithAndWithoutExpressions) {
@@ -49,10 +51,10 @@ TEST(BatchPlanTest, ErrorOutputPrefixWithAndWithoutExpressions) {
       MakeConfig("d/!{timestamp:yyyy}/", "e/!{firehose:error-output-type}/!{timestamp:yyyy-MM}/"), 1, kTime, {".gz", ""}, kUtc);
   ASSERT_TRUE(with) << with.error().message;
   EXPECT_EQ(Masked(with->key), "d/2018/s-1-2018-08-27-10-30-00-U.gz");
-  EXPECT_EQ(Masked(with->error_key), "e/s3-failed/2018-08/s-1-2018-08-27-10-30-00-U.gz");
+  EXPECT_EQ(Masked(with->ErrorKey(kS3FailedOutputType)), "e/s3-failed/2018-08/s-1-2018-08-27-10-30-00-U.gz");
   const auto without = PlanBatch(MakeConfig("d/", "errors/"), 1, kTime, {".gz", ""}, kUtc);
   ASSERT_TRUE(without);
-  EXPECT_EQ(Masked(without->error_key), "errors/s3-failed/2018/08/27/10/s-1-2018-08-27-10-30-00-U.gz");
+  EXPECT_EQ(Masked(without->ErrorKey(kS3FailedOutputType)), "errors/s3-failed/2018/08/27/10/s-1-2018-08-27-10-30-00-U.gz");
 }
 
 TEST(BatchPlanTest, FileExtensionReplacesTheCodecs) {
@@ -72,7 +74,7 @@ TEST(BatchPlanTest, CustomTimeZoneSetsEveryTimeInTheKeys) {
   const auto plan = PlanBatch(config, 1, kTime, {"", ""}, *tokyo);  // 10:30Z is 19:30 in Tokyo
   ASSERT_TRUE(plan);
   EXPECT_EQ(Masked(plan->key), "t=2018-08-27T19/s-1-2018-08-27-19-30-00-U");
-  EXPECT_EQ(Masked(plan->error_key), "e/s3-failed/19/s-1-2018-08-27-19-30-00-U");
+  EXPECT_EQ(Masked(plan->ErrorKey(kS3FailedOutputType)), "e/s3-failed/19/s-1-2018-08-27-19-30-00-U");
 }
 
 TEST(BatchPlanTest, BackupGetsTheFailedRecordsAndWhenEnabledACopy) {

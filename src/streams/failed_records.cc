@@ -5,18 +5,18 @@
 
 namespace sluice::streams {
 
-std::string FormatFailedRecords(const wal::RecordBatch& batch, const DeliveryFailure& failure) {
+std::string FormatFailedRecords(std::span<const FailedRecord> records, int attempts, int64_t ending_ms) {
   std::string out;
   std::string raw_data;
-  for (const auto& entry : batch.entries) {
+  for (const FailedRecord& record : records) {
     raw_data.clear();
-    Base64EncodeAppend(entry.data, raw_data);
+    Base64EncodeAppend(record.raw_data, raw_data);
     JsonWriter document;
-    document.BeginObject().Key("attemptsMade").Int(failure.attempts);
-    document.Key("arrivalTimestamp").Int(entry.arrival_ms);
-    document.Key("errorCode").String(failure.error_code);
-    document.Key("errorMessage").String(failure.error_message);
-    document.Key("attemptEndingTimestamp").Int(failure.ending_ms);
+    document.BeginObject().Key("attemptsMade").Int(attempts);
+    document.Key("arrivalTimestamp").Int(record.arrival_ms);
+    document.Key("errorCode").String(record.error_code);
+    document.Key("errorMessage").String(record.error_message);
+    document.Key("attemptEndingTimestamp").Int(ending_ms);
     document.Key("rawData").String(raw_data).EndObject();
     out += document.str();
     out += '\n';

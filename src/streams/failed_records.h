@@ -7,9 +7,15 @@
 #include <cstdint>
 #include <string>
 
-#include "wal/record_batch.h"
+#include <span>
+#include <string_view>
 
 namespace sluice::streams {
+
+// The `!{firehose:error-output-type}` of records that could not be stored in the S3
+// destination. Firehose documents no value for that case; this follows its `<dest>-failed`
+// naming (`splunk-failed`, `http-endpoint-failed`).
+inline constexpr std::string_view kS3FailedOutputType = "s3-failed";
 
 struct DeliveryFailure {
   int attempts = 0;
@@ -18,6 +24,13 @@ struct DeliveryFailure {
   int64_t ending_ms = 0;   // when the last attempt ended
 };
 
-std::string FormatFailedRecords(const wal::RecordBatch& batch, const DeliveryFailure& failure);
+struct FailedRecord {
+  int64_t arrival_ms;
+  std::string_view raw_data;  // the record as it was put
+  std::string_view error_code;
+  std::string_view error_message;
+};
+
+std::string FormatFailedRecords(std::span<const FailedRecord> records, int attempts, int64_t ending_ms);
 
 }  // namespace sluice::streams

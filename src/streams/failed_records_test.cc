@@ -11,11 +11,11 @@ namespace sluice::streams {
 namespace {
 
 TEST(FailedRecordsTest, OneFirehoseErrorDocumentPerRecordPerLine) {
-  wal::RecordBatch batch;
-  batch.Add(7, 1'594'265'943'615, "sample\n");
-  batch.Add(8, 1'594'265'943'700, std::string("\0\xff\"", 3));
-  const std::string text = FormatFailedRecords(
-      batch, {5, "S3.PermanentFailure", "S3 PutObject s3://b/k: HTTP 404 NoSuchBucket \"quoted\"", 1'594'266'081'318});
+  const std::string binary("\0\xff\"", 3);
+  const std::string_view message = "S3 PutObject s3://b/k: HTTP 404 NoSuchBucket \"quoted\"";
+  const FailedRecord records[] = {{1'594'265'943'615, "sample\n", "S3.PermanentFailure", message},
+                                  {1'594'265'943'700, binary, "S3.PermanentFailure", message}};
+  const std::string text = FormatFailedRecords(records, 5, 1'594'266'081'318);
   std::istringstream lines(text);
   std::string line;
   simdjson::dom::parser parser;

@@ -26,6 +26,18 @@ bool ReadField(std::string_view& in, std::string& field) {
 
 }  // namespace
 
+std::string SealedBatch::ErrorKey(std::string_view error_output_type) const {
+  std::string filled;
+  std::string_view rest = error_key;
+  for (size_t slot; (slot = rest.find(kErrorOutputTypeSlot)) != std::string_view::npos;) {
+    filled += rest.substr(0, slot);
+    filled += error_output_type;
+    rest.remove_prefix(slot + kErrorOutputTypeSlot.size());
+  }
+  filled += rest;
+  return filled;
+}
+
 std::string SealedBatch::Encode() const {
   std::string out(1, kVersion);
   AppendField(out, bucket);

@@ -9,11 +9,16 @@
 
 namespace sluice::streams {
 
+// Stands for the error output type in SealedBatch::error_key. An evaluated prefix never holds
+// "!{" (it may only start an expression), so the slot cannot clash with key text.
+inline constexpr std::string_view kErrorOutputTypeSlot = "!{firehose:error-output-type}";
+
 struct SealedBatch {
   std::string bucket;
   std::string key;
   std::string compression;  // Firehose CompressionFormat name
-  // Where the batch's records go, as failed-record documents, if delivery fails for good.
+  // Where the batch's records go, as failed-record documents, if they fail for good. The key
+  // holds kErrorOutputTypeSlot wherever the error output type goes (ErrorKey fills it in).
   std::string error_bucket;
   std::string error_key;
   // With S3BackupMode Enabled, a copy of the source records; all empty otherwise.
@@ -23,6 +28,9 @@ struct SealedBatch {
 
   // Encoding: a one-byte format version (kVersion), then for each field in declaration order
   // a u16 little-endian length and the bytes.
+  // The error object's key for one error output type ("s3-failed", "processing-failed").
+  std::string ErrorKey(std::string_view error_output_type) const;
+
   std::string Encode() const;
   static std::optional<SealedBatch> Decode(std::string_view bytes);
 

@@ -14,6 +14,14 @@ TEST(SealedBatchTest, RoundTripsEveryField) {
   EXPECT_EQ(*decoded, batch);
 }
 
+TEST(SealedBatchTest, ErrorKeyFillsEveryTypeSlot) {
+  SealedBatch batch;
+  batch.error_key = "e/!{firehose:error-output-type}/x/!{firehose:error-output-type}/name.gz";
+  EXPECT_EQ(batch.ErrorKey("processing-failed"), "e/processing-failed/x/processing-failed/name.gz");
+  batch.error_key = "plain/name";
+  EXPECT_EQ(batch.ErrorKey("s3-failed"), "plain/name");
+}
+
 TEST(SealedBatchTest, RejectsTruncatedTrailingAndUnknownVersion) {
   const std::string encoded = SealedBatch{"b", "k", "UNCOMPRESSED", "b", "e"}.Encode();
   for (size_t size = 0; size < encoded.size(); ++size) {

@@ -1,5 +1,6 @@
 #include "streams/stream.h"
 
+#include <algorithm>
 #include <chrono>
 #include <limits>
 
@@ -251,22 +252,36 @@ bool Stream::LoadSealedRecords(uint64_t first_seq, uint64_t last_seq) {
 bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBatch& sealed) {
   // Records of a sealed batch are read again only after a crash; normally batch_ holds them.
   if (!LoadSealedRecords(first_seq, last_seq)) return false;
-  // The arena holds the batch's payloads back to back, in order: Firehose's object body for
-  // records concatenated without delimiters.
-  const auto compressed = Compress(sealed.compression, batch_.arena);
-  if (!compressed) return false;
-  const std::string kms_key = config().destination.kms_key_arn.value_or("");
-  DeliveryFailure failure;
-  const SendResult sent = Send({sealed.bucket, sealed.key, *compressed, kms_key}, &failure);
-  if (sent == SendResult::kStopped) return false;
-  if (sent == SendResult::kFailed) {
-    LogError("giving up on s3://" + sealed.bucket + "/" + sealed.key + " after " + std::to_string(failure.attempts) +
-            " attempts (" + failure.error_code + "); its " + std::to_string(batch_.entries.size()) +
-            " records go to the error output s3://" + sealed.error_bucket + "/" + sealed.error_key);
-    const auto error_body = Compress(sealed.compression, FormatFailedRecords(batch_, failure));
-    if (!error_body) return false;
-    if (Send({sealed.error_bucket, sealed.error_key, *error_body, kms_key}, nullptr) != SendResult::kDelivered) {
-      return false;
+  const config::StreamConfig config = this->config();
+  const std::string kms_key = config.destination.kms_key_arn.value_or("");
+  // What goes to the destination: the records as they were put, or as the processors left them.
+  const wal::RecordBatch* records = &batch_;
+  if (const auto& processing = config.destination.processing; processing && processing->enabled) {
+    if (!Transform(*processing, sealed, kms_key)) return false;
+    records = &transformed_;
+  }
+  SendResult sent = SendResult::kDelivered;
+  if (!records->entries.empty()) {
+    // The arena holds the payloads back to back, in order: Firehose's object body for records
+    // concatenated without delimiters.
+    const auto compressed = Compress(sealed.compression, records->arena);
+    if (!compressed) return false;
+    DeliveryFailure failure;
+    sent = Send({sealed.bucket, sealed.key, *compressed, kms_key}, &failure);
+    if (sent == SendResult::kStopped) return false;
+    if (sent == SendResult::kFailed) {
+      LogError("giving up on s3://" + sealed.bucket + "/" + sealed.key + " after " +
+               std::to_string(failure.attempts) + " attempts (" + failure.error_code + "); its " +
+               std::to_string(records->entries.size()) + " records go to the error output in s3://" +
+               sealed.error_bucket);
+      std::vector<FailedRecord> failed;
+      failed.reserve(records->entries.size());
+      for (const auto& entry : records->entries) {
+        failed.push_back({entry.arrival_ms, entry.data, failure.error_code, failure.error_message});
+      }
+      if (!SendErrorOutput(sealed, kS3FailedOutputType, failed, failure.attempts, failure.ending_ms, kms_key)) {
+        return false;
+      }
     }
   }
   if (!sealed.backup_key.empty() && !SendBackupCopy(sealed)) return false;
@@ -275,18 +290,92 @@ bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBa
     LogError("cannot record delivery in the log: " + marked.error().message);
   }
   next_seq_ = last_seq + 1;
-  std::lock_guard lock(mutex_);
-  if (sent == SendResult::kDelivered) {
+  if (sent == SendResult::kDelivered && !records->entries.empty()) {
+    std::lock_guard lock(mutex_);
     ++stats_.delivered_objects;
-    stats_.delivered_records += batch_.entries.size();
-    stats_.delivered_bytes += batch_.arena.size();
-  } else {
-    ++stats_.error_output_objects;
-    stats_.error_output_records += batch_.entries.size();
+    stats_.delivered_records += records->entries.size();
+    stats_.delivered_bytes += records->arena.size();
   }
-  batch_.Clear();
-  // Memory of a large batch is given back instead of staying with the stream until its next one.
-  if (batch_.arena.capacity() > kRetainedBatchBytes) batch_ = wal::RecordBatch();
+  for (wal::RecordBatch* batch : {&batch_, &transformed_}) {
+    batch->Clear();
+    // The memory of a large batch is given back instead of staying with the stream.
+    if (batch->arena.capacity() > kRetainedBatchBytes) *batch = wal::RecordBatch();
+  }
+  return true;
+}
+
+bool Stream::Transform(const config::ProcessingConfiguration& processing, const SealedBatch& sealed,
+                       std::string_view kms_key) {
+  if (!chain_ || chain_config_ != processing) {
+    auto chain = processors::MakeChain(processing.processors, {});
+    if (!chain) {
+      LogError("cannot build its processors: " + chain.error().message);
+      return false;
+    }
+    chain_.emplace(std::move(*chain));
+    chain_config_ = processing;
+  }
+  std::vector<processors::Record> input;
+  input.reserve(batch_.entries.size());
+  for (const auto& entry : batch_.entries) {
+    input.push_back({entry.seq, 0, entry.arrival_ms, std::string(entry.data), {}});
+  }
+  auto output = chain_->Process(std::move(input));
+  if (!output) {
+    // Built-in processors fail records one by one; a whole-batch failure is not expected,
+    // but if it comes, every record takes the error path rather than blocking the stream.
+    output = std::vector<processors::ProcessedRecord>();
+    for (const auto& entry : batch_.entries) {
+      output->push_back(processors::FailedRecord({entry.seq, 0, entry.arrival_ms, std::string(entry.data), {}},
+                                                 "Processing.Failed", output.error().message));
+    }
+  }
+  transformed_.Clear();
+  std::map<std::string_view, std::vector<FailedRecord>> failed_by_type;
+  uint64_t dropped = 0;
+  for (const auto& record : *output) {
+    switch (record.result) {
+      case processors::ProcessResult::kOk:
+        transformed_.Add(record.seq, record.arrival_ms, record.data);
+        break;
+      case processors::ProcessResult::kDropped:
+        ++dropped;
+        break;
+      case processors::ProcessResult::kProcessingFailed:
+        // rawData is the record as it was put, not as the failing stage saw it.
+        failed_by_type[record.error_output_type].push_back(
+            {record.arrival_ms, SourceData(record.seq), record.error_code, record.error_message});
+        break;
+    }
+  }
+  const int64_t now_ms = context_.clock->NowMs();
+  uint64_t failed_records = 0;
+  for (const auto& [type, failed] : failed_by_type) {
+    if (!SendErrorOutput(sealed, type, failed, 1, now_ms, kms_key)) return false;
+    failed_records += failed.size();
+  }
+  std::lock_guard lock(mutex_);
+  stats_.processing_dropped_records += dropped;
+  stats_.processing_failed_records += failed_records;
+  return true;
+}
+
+std::string_view Stream::SourceData(uint64_t seq) const {
+  const auto it = std::lower_bound(batch_.entries.begin(), batch_.entries.end(), seq,
+                                   [](const wal::Entry& entry, uint64_t s) { return entry.seq < s; });
+  return it != batch_.entries.end() && it->seq == seq ? it->data : std::string_view();
+}
+
+bool Stream::SendErrorOutput(const SealedBatch& sealed, std::string_view error_output_type,
+                             std::span<const FailedRecord> failed, int attempts, int64_t ending_ms,
+                             std::string_view kms_key) {
+  const auto body = Compress(sealed.compression, FormatFailedRecords(failed, attempts, ending_ms));
+  if (!body) return false;
+  const std::string key = sealed.ErrorKey(error_output_type);
+  if (Send({sealed.error_bucket, key, *body, kms_key}, nullptr) != SendResult::kDelivered) return false;
+  std::lock_guard lock(mutex_);
+  ++stats_.error_output_objects;
+  stats_.error_output_records += failed.size();
   return true;
 }
 

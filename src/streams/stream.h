@@ -13,6 +13,8 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <span>
 #include <span>
 #include <string>
 #include <string_view>
@@ -24,6 +26,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "delivery/batcher.h"
+#include "processors/chain.h"
 #include "delivery/retry_policy.h"
 #include "sinks/bucket/local_bucket_store.h"
 #include "streams/failed_records.h"
@@ -60,6 +63,8 @@ struct StreamStats {
   uint64_t error_output_records = 0;
   uint64_t backup_objects = 0;      // S3BackupMode Enabled: copies of the source records
   uint64_t backup_records = 0;
+  uint64_t processing_dropped_records = 0;  // results Dropped
+  uint64_t processing_failed_records = 0;   // results ProcessingFailed (to the error output)
 };
 
 class Stream {
@@ -110,6 +115,17 @@ class Stream {
   // every failure is retried until it succeeds or the stream stops (the error output itself
   // must never be given up).
   SendResult Send(const sinks::Delivery& delivery, DeliveryFailure* failure);
+  // Runs the processors over batch_: Ok records into transformed_, failed ones to the error
+  // output by their error output type, dropped ones counted. False when stopping.
+  bool Transform(const config::ProcessingConfiguration& processing, const SealedBatch& sealed,
+                 std::string_view kms_key);
+  // The record `seq` of batch_ as it was put.
+  std::string_view SourceData(uint64_t seq) const;
+  // Stores failed-record documents at the sealed error key of `error_output_type`, retrying
+  // until stored.
+  bool SendErrorOutput(const SealedBatch& sealed, std::string_view error_output_type,
+                       std::span<const FailedRecord> failed, int attempts, int64_t ending_ms,
+                       std::string_view kms_key);
   // S3BackupMode Enabled: stores batch_'s records, in the backup's compression, at the
   // sealed backup key, retrying until stored (a backup is never given up).
   bool SendBackupCopy(const SealedBatch& sealed);
@@ -137,7 +153,10 @@ class Stream {
 
   // Owned by the delivery thread.
   uint64_t next_seq_ = 1;
-  wal::RecordBatch batch_;
+  wal::RecordBatch batch_;        // the sealed batch's records as put
+  wal::RecordBatch transformed_;  // the same after the processors
+  std::optional<processors::Chain> chain_;
+  config::ProcessingConfiguration chain_config_;  // what chain_ was built from
   delivery::RetryPolicy retry_;
   std::map<std::string, std::unique_ptr<codecs::Codec>, std::less<>> codecs_;  // by name
   std::thread delivery_thread_;

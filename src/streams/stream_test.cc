@@ -301,6 +301,61 @@ TEST_F(StreamTest, PassesTheKmsKeyOfEncryptionConfigurationToTheStore) {
   EXPECT_EQ(keys, std::vector<std::string>{"arn:aws:kms:us-east-1:123456789012:key/k"});
 }
 
+std::string Gzip(std::string_view data) {
+  z_stream z{};
+  EXPECT_EQ(deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  std::string out(data.size() + 64, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+  out.resize(out.size() - z.avail_out);
+  deflateEnd(&z);
+  return out;
+}
+
+TEST_F(StreamTest, ProcessorsTransformRecordsAndSendFailuresToTheirErrorOutput) {
+  auto config = MakeConfig();
+  config.destination.processing = config::ProcessingConfiguration{
+      true,
+      {{"AppendDelimiterToRecord", {}},
+       {"Decompression", {{"CompressionFormat", "GZIP"}}}}};  // run in Firehose's order, not this one
+  auto stream = Open(config);
+  const std::string not_gzip = "plain text, not gzip";
+  ASSERT_TRUE(PutAndWait(*stream, {Gzip("first"), not_gzip, Gzip("second")}));
+  ASSERT_TRUE(WaitFor([&] {
+    const auto stats = stream->stats();
+    return stats.delivered_objects == 1 && stats.processing_failed_records == 1;
+  }));
+  std::string delivered;
+  std::string errors_key, errors;
+  for (const auto& [key, body] : Objects()) {
+    if (key.starts_with("p/decompression-failed/")) {
+      errors_key = key;
+      errors = body;
+    } else {
+      delivered = body;
+    }
+  }
+  EXPECT_EQ(delivered, "first\nsecond\n");
+  ASSERT_FALSE(errors_key.empty()) << "no decompression-failed object";
+  const auto documents = ErrorDocuments(errors);
+  ASSERT_EQ(documents.size(), 1u);
+  EXPECT_EQ(documents[0].second, not_gzip);  // rawData: the record as it was put
+  EXPECT_EQ(stream->stats().delivered_records, 2u);
+  EXPECT_EQ(stream->stats().error_output_records, 1u);
+}
+
+TEST_F(StreamTest, DisabledProcessingLeavesRecordsAsPut) {
+  auto config = MakeConfig();
+  config.destination.processing = config::ProcessingConfiguration{false, {{"AppendDelimiterToRecord", {}}}};
+  auto stream = Open(config);
+  ASSERT_TRUE(PutAndWait(*stream, {"as-is"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1; }));
+  EXPECT_EQ(Objects().begin()->second, "as-is");
+}
+
 TEST_F(StreamTest, KeepsRecordsThatAreNotDueAcrossARestartAndDeliversThemLater) {
   {
     auto stream = Open(MakeConfig(900));
