@@ -2,10 +2,9 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <cstdio>
 #include <simdjson.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <future>

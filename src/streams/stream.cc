@@ -264,7 +264,8 @@ bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBa
   if (!records->entries.empty()) {
     // The arena holds the payloads back to back, in order: Firehose's object body for records
     // concatenated without delimiters.
-    const auto compressed = Compress(sealed.compression, records->arena);
+    std::string storage;
+    const auto compressed = Compress(sealed.compression, records->arena, storage);
     if (!compressed) return false;
     DeliveryFailure failure;
     sent = Send({sealed.bucket, sealed.key, *compressed, kms_key}, &failure);
@@ -369,7 +370,9 @@ std::string_view Stream::SourceData(uint64_t seq) const {
 bool Stream::SendErrorOutput(const SealedBatch& sealed, std::string_view error_output_type,
                              std::span<const FailedRecord> failed, int attempts, int64_t ending_ms,
                              std::string_view kms_key) {
-  const auto body = Compress(sealed.compression, FormatFailedRecords(failed, attempts, ending_ms));
+  const std::string documents = FormatFailedRecords(failed, attempts, ending_ms);
+  std::string storage;
+  const auto body = Compress(sealed.compression, documents, storage);
   if (!body) return false;
   const std::string key = sealed.ErrorKey(error_output_type);
   if (Send({sealed.error_bucket, key, *body, kms_key}, nullptr) != SendResult::kDelivered) return false;
@@ -380,7 +383,8 @@ bool Stream::SendErrorOutput(const SealedBatch& sealed, std::string_view error_o
 }
 
 bool Stream::SendBackupCopy(const SealedBatch& sealed) {
-  const auto compressed = Compress(sealed.backup_compression, batch_.arena);
+  std::string storage;
+  const auto compressed = Compress(sealed.backup_compression, batch_.arena, storage);
   if (!compressed) return false;
   const auto& backup = config().destination.backup;
   const std::string kms_key = backup.empty() ? "" : backup[0].kms_key_arn.value_or("");
@@ -393,7 +397,10 @@ bool Stream::SendBackupCopy(const SealedBatch& sealed) {
   return true;
 }
 
-std::optional<std::string> Stream::Compress(std::string_view compression, std::string_view body) {
+std::optional<std::string_view> Stream::Compress(std::string_view compression, std::string_view body,
+                                                std::string& storage) {
+  // UNCOMPRESSED objects are the body itself: no copy of a batch of up to 128 MiB.
+  if (compression == config::CompressionName(config::Compression::kUncompressed)) return body;
   auto codec = CodecFor(compression);
   if (!codec) {
     LogError(codec.error().message);
@@ -404,7 +411,8 @@ std::optional<std::string> Stream::Compress(std::string_view compression, std::s
     LogError(compressed.error().message);
     return std::nullopt;
   }
-  return std::move(*compressed);
+  storage = std::move(*compressed);
+  return storage;
 }
 
 void Stream::LogError(std::string_view message) const { Log(LogLevel::kError, log_component_, message); }

@@ -129,8 +129,10 @@ class Stream {
   // S3BackupMode Enabled: stores batch_'s records, in the backup's compression, at the
   // sealed backup key, retrying until stored (a backup is never given up).
   bool SendBackupCopy(const SealedBatch& sealed);
-  // `body` compressed with the named codec; nullopt (logged) if that fails.
-  std::optional<std::string> Compress(std::string_view compression, std::string_view body);
+  // The object bytes of `body` in the named format: `body` itself when UNCOMPRESSED, else its
+  // compressed form, kept in `storage`. nullopt (logged) if compression fails.
+  std::optional<std::string_view> Compress(std::string_view compression, std::string_view body,
+                                           std::string& storage);
   void LogError(std::string_view message) const;
   // The codec for a Firehose CompressionFormat name, kept across batches (compressor state is
   // reused).
