@@ -1,4 +1,5 @@
 #include "formats/parquet/column_writer.h"
+#include "formats/parquet/test_bytes.h"
 
 #include <gtest/gtest.h>
 
@@ -9,12 +10,6 @@
 
 namespace sluice::formats::parquet {
 namespace {
-
-std::string Bytes(std::initializer_list<int> bytes) {
-  std::string out;
-  for (int b : bytes) out.push_back(static_cast<char>(b));
-  return out;
-}
 
 struct Flushed {
   ColumnChunkInfo info;

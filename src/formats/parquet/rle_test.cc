@@ -1,4 +1,5 @@
 #include "formats/parquet/rle.h"
+#include "formats/parquet/test_bytes.h"
 
 #include <gtest/gtest.h>
 
@@ -8,12 +9,6 @@
 
 namespace sluice::formats::parquet {
 namespace {
-
-std::string Bytes(std::initializer_list<int> bytes) {
-  std::string out;
-  for (int b : bytes) out.push_back(static_cast<char>(b));
-  return out;
-}
 
 // An independent decoder written from the spec, to check round trips.
 std::vector<uint32_t> Decode(const std::string& data, int bit_width, size_t count) {

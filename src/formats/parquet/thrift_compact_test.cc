@@ -1,4 +1,5 @@
 #include "formats/parquet/thrift_compact.h"
+#include "formats/parquet/test_bytes.h"
 
 #include <gtest/gtest.h>
 
@@ -6,12 +7,6 @@
 
 namespace sluice::formats::parquet {
 namespace {
-
-std::string Bytes(std::initializer_list<int> bytes) {
-  std::string out;
-  for (int b : bytes) out.push_back(static_cast<char>(b));
-  return out;
-}
 
 TEST(ThriftCompactTest, ZigZagMapsSignedToUnsigned) {
   EXPECT_EQ(ZigZag(0), 0u);
