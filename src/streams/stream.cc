@@ -1,6 +1,5 @@
 #include "streams/stream.h"
 
-#include <algorithm>
 #include <chrono>
 #include <limits>
 
@@ -258,7 +257,7 @@ bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBa
   const wal::RecordBatch* records = &batch_;
   if (const auto& processing = config.destination.processing; processing && processing->enabled) {
     if (!Transform(*processing, sealed, kms_key)) return false;
-    records = &transformed_;
+    records = &transformed_.records;
   }
   SendResult sent = SendResult::kDelivered;
   if (!records->entries.empty()) {
@@ -297,7 +296,8 @@ bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBa
     stats_.delivered_records += records->entries.size();
     stats_.delivered_bytes += records->arena.size();
   }
-  for (wal::RecordBatch* batch : {&batch_, &transformed_}) {
+  transformed_.Clear();
+  for (wal::RecordBatch* batch : {&batch_, &transformed_.records}) {
     batch->Clear();
     // The memory of a large batch is given back instead of staying with the stream.
     if (batch->arena.capacity() > kRetainedBatchBytes) *batch = wal::RecordBatch();
@@ -307,64 +307,20 @@ bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBa
 
 bool Stream::Transform(const config::ProcessingConfiguration& processing, const SealedBatch& sealed,
                        std::string_view kms_key) {
-  if (!chain_ || chain_config_ != processing) {
-    auto chain = processors::MakeChain(processing.processors, {});
-    if (!chain) {
-      LogError("cannot build its processors: " + chain.error().message);
-      return false;
-    }
-    chain_.emplace(std::move(*chain));
-    chain_config_ = processing;
-  }
-  std::vector<processors::Record> input;
-  input.reserve(batch_.entries.size());
-  for (const auto& entry : batch_.entries) {
-    input.push_back({entry.seq, 0, entry.arrival_ms, std::string(entry.data), {}});
-  }
-  auto output = chain_->Process(std::move(input));
-  if (!output) {
-    // Built-in processors fail records one by one; a whole-batch failure is not expected,
-    // but if it comes, every record takes the error path rather than blocking the stream.
-    output = std::vector<processors::ProcessedRecord>();
-    for (const auto& entry : batch_.entries) {
-      output->push_back(processors::FailedRecord({entry.seq, 0, entry.arrival_ms, std::string(entry.data), {}},
-                                                 "Processing.Failed", output.error().message));
-    }
-  }
-  transformed_.Clear();
-  std::map<std::string_view, std::vector<FailedRecord>> failed_by_type;
-  uint64_t dropped = 0;
-  for (const auto& record : *output) {
-    switch (record.result) {
-      case processors::ProcessResult::kOk:
-        transformed_.Add(record.seq, record.arrival_ms, record.data);
-        break;
-      case processors::ProcessResult::kDropped:
-        ++dropped;
-        break;
-      case processors::ProcessResult::kProcessingFailed:
-        // rawData is the record as it was put, not as the failing stage saw it.
-        failed_by_type[record.error_output_type].push_back(
-            {record.arrival_ms, SourceData(record.seq), record.error_code, record.error_message});
-        break;
-    }
+  if (auto ran = transformer_.Run(processing, batch_, transformed_); !ran) {
+    LogError(ran.error().message);
+    return false;
   }
   const int64_t now_ms = context_.clock->NowMs();
   uint64_t failed_records = 0;
-  for (const auto& [type, failed] : failed_by_type) {
+  for (const auto& [type, failed] : transformed_.failed) {
     if (!SendErrorOutput(sealed, type, failed, 1, now_ms, kms_key)) return false;
     failed_records += failed.size();
   }
   std::lock_guard lock(mutex_);
-  stats_.processing_dropped_records += dropped;
+  stats_.processing_dropped_records += transformed_.dropped;
   stats_.processing_failed_records += failed_records;
   return true;
-}
-
-std::string_view Stream::SourceData(uint64_t seq) const {
-  const auto it = std::lower_bound(batch_.entries.begin(), batch_.entries.end(), seq,
-                                   [](const wal::Entry& entry, uint64_t s) { return entry.seq < s; });
-  return it != batch_.entries.end() && it->seq == seq ? it->data : std::string_view();
 }
 
 bool Stream::SendErrorOutput(const SealedBatch& sealed, std::string_view error_output_type,

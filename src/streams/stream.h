@@ -26,9 +26,9 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "delivery/batcher.h"
-#include "processors/chain.h"
 #include "delivery/retry_policy.h"
 #include "sinks/bucket/local_bucket_store.h"
+#include "streams/batch_transform.h"
 #include "streams/failed_records.h"
 #include "streams/sealed_batch.h"
 #include "wal/log.h"
@@ -115,12 +115,10 @@ class Stream {
   // every failure is retried until it succeeds or the stream stops (the error output itself
   // must never be given up).
   SendResult Send(const sinks::Delivery& delivery, DeliveryFailure* failure);
-  // Runs the processors over batch_: Ok records into transformed_, failed ones to the error
-  // output by their error output type, dropped ones counted. False when stopping.
+  // Runs the processors over batch_ into transformed_ and stores the failed records in their
+  // error outputs. False when stopping.
   bool Transform(const config::ProcessingConfiguration& processing, const SealedBatch& sealed,
                  std::string_view kms_key);
-  // The record `seq` of batch_ as it was put.
-  std::string_view SourceData(uint64_t seq) const;
   // Stores failed-record documents at the sealed error key of `error_output_type`, retrying
   // until stored.
   bool SendErrorOutput(const SealedBatch& sealed, std::string_view error_output_type,
@@ -156,9 +154,8 @@ class Stream {
   // Owned by the delivery thread.
   uint64_t next_seq_ = 1;
   wal::RecordBatch batch_;        // the sealed batch's records as put
-  wal::RecordBatch transformed_;  // the same after the processors
-  std::optional<processors::Chain> chain_;
-  config::ProcessingConfiguration chain_config_;  // what chain_ was built from
+  BatchTransformer transformer_;
+  TransformedBatch transformed_;  // batch_ after the processors
   delivery::RetryPolicy retry_;
   std::map<std::string, std::unique_ptr<codecs::Codec>, std::less<>> codecs_;  // by name
   std::thread delivery_thread_;
