@@ -14,7 +14,9 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "sinks/bucket/local_bucket_store.h"
+#include "lambda/invoke_client.h"
 #include "sinks/s3/bucket_router.h"
+#include "sinks/s3/credentials.h"
 #include "sinks/s3/s3_bucket_store.h"
 #include "streams/registry.h"
 
@@ -71,6 +73,19 @@ Result<std::unique_ptr<sinks::Sink>> MakeBucketSink(const config::ServerConfig& 
       std::move(routes), std::make_unique<sinks::LocalBucketStore>(config.data_dir / "buckets"));
 }
 
+// The Lambda processors' invoker when the config names a Lambda endpoint; empty otherwise.
+Result<processors::LambdaInvoker> MakeLambdaInvoker(const config::ServerConfig& config) {
+  if (config.lambda_endpoint.empty()) return processors::LambdaInvoker();
+  std::optional<sinks::s3::Credentials> configured;
+  if (!config.lambda_access_key_id.empty()) {
+    configured = sinks::s3::Credentials{config.lambda_access_key_id, config.lambda_secret_access_key, ""};
+  }
+  auto credentials = sinks::s3::ResolveCredentials(configured);
+  if (!credentials) return Fail(credentials.error().code, "lambda: " + credentials.error().message);
+  return lambda::MakeInvoker({config.lambda_endpoint, config.lambda_region, std::move(*credentials)},
+                             sinks::s3::MakeCurlTransport({}));
+}
+
 int WaitForStopSignal(const sigset_t& signals) {
   int signal_number = 0;
   sigwait(&signals, &signal_number);
@@ -112,6 +127,9 @@ int Serve(const ServeFlags& flags) {
   options.context.wal.segment_bytes = server_config.wal_segment_bytes;
   options.context.wal.quota_bytes = server_config.stream_disk_quota_bytes;
   options.context.retry_duration_ms = server_config.delivery_retry_duration_s * 1000;
+  auto invoke_lambda = MakeLambdaInvoker(server_config);
+  if (!invoke_lambda) return Failure("invalid lambda settings", invoke_lambda.error());
+  options.context.invoke_lambda = std::move(*invoke_lambda);
   options.context.wal.durability = server_config.wal_durability == config::WalDurability::kFsync
                                        ? wal::Durability::kFsync
                                        : wal::Durability::kOs;

@@ -58,8 +58,13 @@ Result<std::optional<ProcessingConfiguration>> ParseProcessingConfiguration(cons
     return InvalidArgument(processing_json.PathOf("Processors") + ": " + error.message);
   };
   if (auto ok = processors::ValidateProcessors(processing.processors); !ok) return fail(ok.error());
-  // Building the chain once refuses what validates but cannot run here yet.
-  if (auto chain = processors::MakeChain(processing.processors, {}); !chain) return fail(chain.error());
+  // Building the chain once refuses what validates but cannot run yet (MetadataExtraction).
+  // The stand-in invoker is never called: whether this server has a Lambda endpoint is the
+  // registry's check, not the stream config's.
+  const processors::ProcessorEnvironment stand_in{"", "", [](const std::string&, const std::string&) {
+                                                     return processors::LambdaInvokeResult{};
+                                                   }};
+  if (auto chain = processors::MakeChain(processing.processors, stand_in); !chain) return fail(chain.error());
   return processing;
 }
 

@@ -107,6 +107,40 @@ Status ApplyStreams(const YAML::Node& node, const Where& where, ServerConfig& co
   return {};
 }
 
+Status CheckRegion(const std::string& text, const Where& at) {
+  if (text.empty() || text.size() > 32 ||
+      text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos) {
+    return at.Fail("must be 1-32 characters of [a-z0-9-], got \"" + text + "\"");
+  }
+  return {};
+}
+
+Status CheckEndpoint(const std::string& text, const Where& at) {
+  const std::string_view url = text;
+  const size_t scheme_end = url.find("://");
+  std::string_view host = scheme_end == std::string_view::npos ? "" : url.substr(scheme_end + 3);
+  if (host.ends_with('/')) host.remove_suffix(1);
+  const std::string_view scheme = url.substr(0, scheme_end);
+  if ((scheme != "http" && scheme != "https") || host.empty() ||
+      host.find_first_of("/?#@ ") != std::string_view::npos) {
+    return at.Fail("must be http://host[:port] or https://host[:port], got \"" + text + "\"");
+  }
+  return {};
+}
+
+// A text key whose value `check` accepts, stored in `ServerConfig::*member`.
+template <std::string ServerConfig::*member>
+Status ApplyText(const YAML::Node& node, const Where& where, ServerConfig& config,
+                 Status (*check)(const std::string&, const Where&)) {
+  auto text = Text(node, where);
+  if (!text) return std::unexpected(text.error());
+  if (check != nullptr) {
+    if (auto ok = check(*text, where); !ok) return ok;
+  }
+  config.*member = std::move(*text);
+  return {};
+}
+
 // The `s3:` mapping of one bucket; `path` is "buckets.<name>.s3".
 Status ApplyS3Bucket(const YAML::Node& node, const Where& where, S3BucketConfig& bucket) {
   if (!node.IsMap()) return where.Fail("must be a mapping, got " + Describe(node));
@@ -124,24 +158,11 @@ Status ApplyS3Bucket(const YAML::Node& node, const Where& where, S3BucketConfig&
       if (name == "access_key_id") bucket.access_key_id = std::move(*text);
       if (name == "secret_access_key") bucket.secret_access_key = std::move(*text);
       if (name == "region") {
-        if (text->empty() || text->size() > 32 ||
-            text->find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos) {
-          return at.Fail("must be 1-32 characters of [a-z0-9-], got \"" + *text + "\"");
-        }
+        if (auto ok = CheckRegion(*text, at); !ok) return ok;
         bucket.region = std::move(*text);
       }
       if (name == "endpoint") {
-        const std::string_view url = *text;
-        const size_t scheme_end = url.find("://");
-        std::string_view host =
-            scheme_end == std::string_view::npos ? "" : url.substr(scheme_end + 3);
-        if (host.ends_with('/')) host.remove_suffix(1);
-        const std::string_view scheme = url.substr(0, scheme_end);
-        if ((scheme != "http" && scheme != "https") || host.empty() ||
-            host.find_first_of("/?#@ ") != std::string_view::npos) {
-          return at.Fail("must be http://host[:port] or https://host[:port], got \"" + *text +
-                         "\"");
-        }
+        if (auto ok = CheckEndpoint(*text, at); !ok) return ok;
         bucket.endpoint = std::move(*text);
       }
     } else if (name == "path_style") {
@@ -307,6 +328,26 @@ const Entry kEntries[] = {
        config.delivery_retry_duration_s = static_cast<int64_t>(*value);
        return {};
      }},
+    {{"lambda.endpoint", "", "http(s)://host[:port]",
+      "Lambda Invoke API endpoint for Lambda processors (AWS: https://lambda.<region>.amazonaws.com; "
+      "locally e.g. serverless-offline). Without it, streams with a Lambda processor are refused."},
+     [](const YAML::Node& node, const Where& where, ServerConfig& config) -> Status {
+       return ApplyText<&ServerConfig::lambda_endpoint>(node, where, config, &CheckEndpoint);
+     }},
+    {{"lambda.region", "us-east-1", "1-32 characters of [a-z0-9-]", "Region of the Lambda SigV4 signature."},
+     [](const YAML::Node& node, const Where& where, ServerConfig& config) -> Status {
+       return ApplyText<&ServerConfig::lambda_region>(node, where, config, &CheckRegion);
+     }},
+    {{"lambda.access_key_id", "", "with lambda.secret_access_key",
+      "Credentials for Lambda; without them AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / "
+      "AWS_SESSION_TOKEN or ~/.aws/credentials are used."},
+     [](const YAML::Node& node, const Where& where, ServerConfig& config) -> Status {
+       return ApplyText<&ServerConfig::lambda_access_key_id>(node, where, config, nullptr);
+     }},
+    {{"lambda.secret_access_key", "", "with lambda.access_key_id", "See lambda.access_key_id."},
+     [](const YAML::Node& node, const Where& where, ServerConfig& config) -> Status {
+       return ApplyText<&ServerConfig::lambda_secret_access_key>(node, where, config, nullptr);
+     }},
     {{"buckets", "{}", "a mapping of bucket name to {s3: {...}}",
       "Buckets delivered to an S3-compatible endpoint instead of the embedded local store."},
      ApplyBuckets},
@@ -413,6 +454,10 @@ Result<ServerConfig> ParseServerConfig(std::string_view yaml_text, std::string_v
                            std::to_string(config.stream_disk_quota_bytes / kMiB) +
                            ") must be at least wal.segment_mb (" +
                            std::to_string(config.wal_segment_bytes / kMiB) + ")");
+  }
+  if (config.lambda_access_key_id.empty() != config.lambda_secret_access_key.empty()) {
+    return InvalidArgument(std::string(source_name) +
+                           ": lambda.access_key_id and lambda.secret_access_key go together, or neither");
   }
   if (config.streams.size() > config.max_streams) {
     return InvalidArgument(std::string(source_name) + ": streams lists " +

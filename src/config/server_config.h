@@ -44,6 +44,11 @@ struct ServerConfig {
   int api_threads = 0;  // 0: one per core
   uint64_t max_streams = 5000;
   int64_t delivery_retry_duration_s = 24 * 3600;  // then failed batches go to the error output
+  // Lambda Invoke API for Lambda processors; empty endpoint: none configured.
+  std::string lambda_endpoint;
+  std::string lambda_region = "us-east-1";
+  std::string lambda_access_key_id;  // both or neither; neither: environment / ~/.aws
+  std::string lambda_secret_access_key;
   // Each a CreateDeliveryStream JSON body, already validated.
   std::vector<std::string> streams;
   std::map<std::string, S3BucketConfig, std::less<>> buckets;  // by bucket name

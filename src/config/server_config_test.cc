@@ -52,6 +52,11 @@ api_threads: 3
 max_streams: 10
 delivery:
   retry_duration_s: 60
+lambda:
+  endpoint: http://127.0.0.1:3002
+  region: eu-west-1
+  access_key_id: AK
+  secret_access_key: SK
 wal:
   durability: os
   segment_mb: 1
@@ -66,6 +71,10 @@ streams:)") + std::string(kStream),
   EXPECT_EQ(config->api_threads, 3);
   EXPECT_EQ(config->max_streams, 10u);
   EXPECT_EQ(config->delivery_retry_duration_s, 60);
+  EXPECT_EQ(config->lambda_endpoint, "http://127.0.0.1:3002");
+  EXPECT_EQ(config->lambda_region, "eu-west-1");
+  EXPECT_EQ(config->lambda_access_key_id, "AK");
+  EXPECT_EQ(config->lambda_secret_access_key, "SK");
   EXPECT_EQ(config->wal_durability, WalDurability::kOs);
   EXPECT_EQ(config->wal_segment_bytes, 1u << 20);
   EXPECT_EQ(config->stream_disk_quota_bytes, 2u << 20);
@@ -77,7 +86,7 @@ streams:)") + std::string(kStream),
 TEST(ServerConfigTest, UnknownKeysNameKeyAndLine) {
   EXPECT_EQ(ParseError("region: us-east-1\nlisten_addr: x\n"),
             "test.yaml:2: unknown key \"listen_addr\" (known keys: account_id, api_threads, "
-            "buckets, data_dir, delivery, listen, max_streams, region, streams, wal)");
+            "buckets, data_dir, delivery, lambda, listen, max_streams, region, streams, wal)");
   EXPECT_EQ(ParseError("wal:\n  durability: os\n  segments: 3\n"),
             "test.yaml:3: unknown key \"wal.segments\" (known keys in wal: durability, "
             "segment_mb, stream_quota_mb)");
@@ -105,6 +114,10 @@ TEST(ServerConfigTest, BadValuesNameKeyLineAndRule) {
   EXPECT_EQ(ParseError("wal:\n  segment_mb: 64\n  stream_quota_mb: 32\n"),
             "test.yaml: wal.stream_quota_mb (32) must be at least wal.segment_mb (64)");
   EXPECT_THAT(ParseError("region: a\nregion: b\n"), HasSubstr("test.yaml:2: region is given twice"));
+  EXPECT_THAT(ParseError("lambda:\n  endpoint: lambda.local\n"),
+              HasSubstr("test.yaml:2: lambda.endpoint must be http://host[:port] or https://host[:port]"));
+  EXPECT_THAT(ParseError("lambda:\n  access_key_id: AK\n"),
+              HasSubstr("lambda.access_key_id and lambda.secret_access_key go together"));
   EXPECT_THAT(ParseError("delivery:\n  retry_duration_s: 604801\n"),
               HasSubstr("test.yaml:2: delivery.retry_duration_s must be an integer between 0 and 604800"));
 }
@@ -164,7 +177,7 @@ TEST(ServerConfigTest, LoadsFileAndReportsMissingFile) {
   auto config = LoadServerConfig(path);
   ASSERT_FALSE(config.has_value());
   EXPECT_EQ(config.error().message, path.string() + ":2: unknown key \"bogus\" (known keys: "
-                                                    "account_id, api_threads, buckets, data_dir, delivery, listen, "
+                                                    "account_id, api_threads, buckets, data_dir, delivery, lambda, listen, "
                                                     "max_streams, region, streams, wal)");
   std::filesystem::remove(path);
   auto missing = LoadServerConfig(path);

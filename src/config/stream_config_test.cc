@@ -266,8 +266,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{Body(R"("ProcessingConfiguration":{"Enabled":true,"Processors":[{"Type":"Decompression","Parameters":[{"ParameterName":"CompressionFormat","ParameterValue":"ZIP"}]}]})"),
                 std::string(E) + ".ProcessingConfiguration.Processors: Processors[0] Decompression: ParameterName "
                 "CompressionFormat value 'ZIP' must be GZIP"},
-        BadCase{Body(R"("ProcessingConfiguration":{"Enabled":true,"Processors":[{"Type":"Lambda","Parameters":[{"ParameterName":"LambdaArn","ParameterValue":"arn:aws:lambda:us-east-1:123456789012:function:f"}]}]})"),
-                std::string(E) + ".ProcessingConfiguration.Processors: "},
+        BadCase{Body(R"("ProcessingConfiguration":{"Enabled":true,"Processors":[{"Type":"MetadataExtraction","Parameters":[{"ParameterName":"MetadataExtractionQuery","ParameterValue":"{a:.a}"},{"ParameterName":"JsonParsingEngine","ParameterValue":"JQ-1.6"}]}]})"),
+                std::string(E) + ".ProcessingConfiguration.Processors: Processors[0] MetadataExtraction"},
         BadCase{Body(R"("ProcessingConfiguration":{"Enabled":true,"Processors":[{"Typ":"AppendDelimiterToRecord"}]})"),
                 "unknown member " + std::string(E) + ".ProcessingConfiguration.Processors[0].Typ"},
         BadCase{Body(R"("DataFormatConversionConfiguration":{})"),

@@ -291,7 +291,7 @@ Result<std::unique_ptr<Processor>> MakeProcessor(size_t index, const ProcessorCo
   if (config.type == "Lambda") {
     if (!environment.invoke_lambda) {
       return parameters.Invalid(
-          "is not supported yet by Sluice: the server has no Lambda Invoke client yet");
+          "needs the server's Lambda endpoint: set lambda.endpoint in the server config");
     }
     return std::make_unique<LambdaProcessor>(*ParseLambdaSettings(index, config),
                                              environment.delivery_stream_arn, environment.region,

@@ -206,7 +206,7 @@ TEST(MakeProcessorTest, RefusesWhatItCannotBuild) {
       MakeProcessor(0, {"Lambda", {{"LambdaArn", std::string(kArn)}}}, ProcessorEnvironment{})
           .error()
           .message,
-      HasSubstr("Processors[0] Lambda: is not supported yet by Sluice"));
+      HasSubstr("Processors[0] Lambda: needs the server's Lambda endpoint"));
   EXPECT_THAT(MakeProcessor(1, {"MetadataExtraction", {{"MetadataExtractionQuery", "{a:.a}"}}},
                             Environment())
                   .error()

@@ -22,9 +22,10 @@ void TransformedBatch::Clear() {
 }
 
 Status BatchTransformer::Run(const config::ProcessingConfiguration& processing,
+                             const processors::ProcessorEnvironment& environment,
                              const wal::RecordBatch& source, TransformedBatch& out) {
   if (!chain_ || chain_config_ != processing) {
-    auto chain = processors::MakeChain(processing.processors, {});
+    auto chain = processors::MakeChain(processing.processors, environment);
     if (!chain) return Fail(ErrorCode::kInternal, "cannot build its processors: " + chain.error().message);
     chain_.emplace(std::move(*chain));
     chain_config_ = processing;

@@ -12,6 +12,7 @@
 #include "config/processing_config.h"
 #include "core/result.h"
 #include "processors/chain.h"
+#include "processors/make_processor.h"
 #include "streams/failed_records.h"
 #include "wal/record_batch.h"
 
@@ -32,7 +33,8 @@ class BatchTransformer {
  public:
   // Fails only when the processors cannot be built (the configuration was validated when it
   // was accepted, so this means a broken invariant); records never fail the whole batch.
-  Status Run(const config::ProcessingConfiguration& processing, const wal::RecordBatch& source,
+  Status Run(const config::ProcessingConfiguration& processing,
+             const processors::ProcessorEnvironment& environment, const wal::RecordBatch& source,
              TransformedBatch& out);
 
  private:

@@ -35,7 +35,7 @@ TEST(BatchTransformTest, SortsOkDroppedAndFailedRecords) {
   source.Add(12, 1002, "not gzip");
   BatchTransformer transformer;
   TransformedBatch out;
-  ASSERT_TRUE(transformer.Run(kCloudWatchLogs, source, out));
+  ASSERT_TRUE(transformer.Run(kCloudWatchLogs, {}, source, out));
   EXPECT_EQ(out.records.arena, "one\ntwo\n");
   ASSERT_EQ(out.records.entries.size(), 2u);
   EXPECT_EQ(out.records.entries[0].seq, 10u);  // each event keeps its source record's seq
@@ -50,7 +50,7 @@ TEST(BatchTransformTest, SortsOkDroppedAndFailedRecords) {
   // The transformer is reusable: a second run starts from a clean result.
   wal::RecordBatch again;
   again.Add(20, 2000, Gzip(R"({"messageType":"DATA_MESSAGE","owner":"1","logGroup":"g","logStream":"s","subscriptionFilters":["f"],"logEvents":[{"id":"3","timestamp":3,"message":"three"}]})"));
-  ASSERT_TRUE(transformer.Run(kCloudWatchLogs, again, out));
+  ASSERT_TRUE(transformer.Run(kCloudWatchLogs, {}, again, out));
   EXPECT_EQ(out.records.arena, "three\n");
   EXPECT_TRUE(out.failed.empty());
   EXPECT_EQ(out.dropped, 0u);
@@ -63,7 +63,7 @@ TEST(BatchTransformTest, ReportsAConfigurationThatCannotBeBuilt) {
   source.Add(1, 1, "x");
   BatchTransformer transformer;
   TransformedBatch out;
-  const auto ran = transformer.Run(lambda, source, out);
+  const auto ran = transformer.Run(lambda, {}, source, out);
   ASSERT_FALSE(ran);
   EXPECT_NE(ran.error().message.find("Lambda"), std::string::npos) << ran.error().message;
 }

@@ -72,6 +72,7 @@ Result<std::unique_ptr<Registry>> Registry::Open(RegistryOptions options) {
     return Fail(ErrorCode::kIo,
                 "cannot create " + (options.data_dir / "streams").string() + ": " + ec.message());
   }
+  options.context.region = options.region;
   std::unique_ptr<Registry> registry(new Registry(std::move(options)));
   if (auto loaded = registry->Load(); !loaded) return std::unexpected(loaded.error());
   return registry;
@@ -87,6 +88,7 @@ Status Registry::Load() {
     auto state = ParseState(*text, state_path);
     if (!state) return std::unexpected(state.error());
     const std::string name = state->config.name;
+    state->meta.arn = Arn(name);
     auto stream = Stream::Open(entry.path() / kWalDir, std::move(state->config), state->meta,
                                options_.context);
     if (!stream) return std::unexpected(stream.error());
@@ -131,8 +133,10 @@ Result<std::string> Registry::Create(config::StreamConfig config) {
   fs::remove_all(dir, ec);  // leftovers of an interrupted create or delete
   fs::create_directories(dir, ec);
   if (ec) return Fail(ErrorCode::kIo, "cannot create " + dir.string() + ": " + ec.message());
+  if (auto runnable = CheckProcessors(config); !runnable) return std::unexpected(runnable.error());
   StreamMeta meta;
   meta.create_ms = options_.context.clock->NowMs();
+  meta.arn = Arn(name);
   auto stream = [&]() -> Result<std::unique_ptr<Stream>> {
     if (auto persisted = Persist(config, meta); !persisted) {
       return std::unexpected(persisted.error());
@@ -154,6 +158,7 @@ Status Registry::Define(config::StreamConfig config) {
     if (auto it = streams_.find(config.name); it != streams_.end()) {
       Stream& stream = *it->second;
       if (config::ToCreateJson(stream.config()) == config::ToCreateJson(config)) return {};
+      if (auto runnable = CheckProcessors(config); !runnable) return runnable;
       StreamMeta meta = stream.meta();
       ++meta.version;
       meta.last_update_ms = options_.context.clock->NowMs();
@@ -162,6 +167,20 @@ Status Registry::Define(config::StreamConfig config) {
   }
   auto created = Create(std::move(config));
   if (!created) return std::unexpected(created.error());
+  return {};
+}
+
+Status Registry::CheckProcessors(const config::StreamConfig& config) const {
+  const auto& processing = config.destination.processing;
+  if (!processing) return {};
+  // The config layer checked the rules; this checks that the server can run them (a Lambda
+  // processor needs the server's Lambda endpoint).
+  const processors::ProcessorEnvironment environment{Arn(config.name), options_.region,
+                                                     options_.context.invoke_lambda};
+  if (auto chain = processors::MakeChain(processing->processors, environment); !chain) {
+    return InvalidArgument("ExtendedS3DestinationConfiguration.ProcessingConfiguration.Processors: " +
+                           chain.error().message);
+  }
   return {};
 }
 
@@ -221,6 +240,7 @@ Status Registry::UpdateDestination(std::string_view name, std::string_view curre
   }
   config::StreamConfig config = (*stream)->config();
   if (auto applied = config::ApplyUpdate(config.destination, update); !applied) return applied;
+  if (auto runnable = CheckProcessors(config); !runnable) return runnable;
   ++meta.version;
   meta.last_update_ms = options_.context.clock->NowMs();
   return Replace(**stream, std::move(config), meta);

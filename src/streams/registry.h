@@ -74,6 +74,8 @@ class Registry {
   Result<std::shared_ptr<Stream>> FindLocked(std::string_view name) const;
   Error NotFound(std::string_view name) const;
   Status Replace(Stream& stream, config::StreamConfig config, StreamMeta meta);
+  // InvalidArgument if the stream's processors cannot run on this server.
+  Status CheckProcessors(const config::StreamConfig& config) const;
 
   const RegistryOptions options_;
   mutable std::mutex mutex_;

@@ -307,7 +307,8 @@ bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBa
 
 bool Stream::Transform(const config::ProcessingConfiguration& processing, const SealedBatch& sealed,
                        std::string_view kms_key) {
-  if (auto ran = transformer_.Run(processing, batch_, transformed_); !ran) {
+  const processors::ProcessorEnvironment environment{meta().arn, context_.region, context_.invoke_lambda};
+  if (auto ran = transformer_.Run(processing, environment, batch_, transformed_); !ran) {
     LogError(ran.error().message);
     return false;
   }

@@ -28,6 +28,7 @@
 #include "delivery/batcher.h"
 #include "delivery/retry_policy.h"
 #include "sinks/bucket/local_bucket_store.h"
+#include "processors/lambda_processor.h"
 #include "streams/batch_transform.h"
 #include "streams/failed_records.h"
 #include "streams/sealed_batch.h"
@@ -40,6 +41,7 @@ struct StreamMeta {
   int64_t version = 1;          // VersionId; also part of every object name
   int64_t create_ms = 0;
   int64_t last_update_ms = 0;   // 0 = never updated
+  std::string arn = {};         // not persisted: derived from the name by the registry
 };
 
 // Services every stream shares; they outlive all streams.
@@ -51,6 +53,8 @@ struct StreamContext {
   // How long a batch is retried after retryable failures before its records go to the error
   // output (Firehose keeps retrying S3 for 24 hours).
   int64_t retry_duration_ms = 24 * 3600 * 1000;
+  std::string region;                      // the server's, as Lambda requests report it
+  processors::LambdaInvoker invoke_lambda;  // empty: no Lambda endpoint configured
 };
 
 // Counters since the stream was opened (the metrics of DeliveryToS3.* and of the error output).
