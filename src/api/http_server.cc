@@ -111,6 +111,21 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnHeader(beast::error_code ec) {
     if (ec) return OnRead(ec);
+    // A client that asked to be told before it sends the body (curl does for large bodies)
+    // would otherwise wait for a timeout of its own first.
+    if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                        [self = shared_from_this()](beast::error_code write_ec, size_t) {
+                          if (write_ec) return self->Close();
+                          self->ReadBody();
+                        });
+      return;
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
     const auto length = parser_->content_length();
     if (parser_->is_done() || !length) {
       http::async_read(stream_, buffer_, *parser_,

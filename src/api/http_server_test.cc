@@ -138,6 +138,18 @@ TEST_F(HttpServerTest, ReadsChunkedBodies) {
   EXPECT_NE(client.Receive().find(":abcdefg"), std::string::npos);
 }
 
+TEST_F(HttpServerTest, AnswersExpect100ContinueBeforeReadingTheBody) {
+  Start({}, &Echo);
+  Client client(server_->port());
+  client.Send("POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\nConnection: close\r\n\r\n");
+  const std::string interim = client.Receive("\r\n\r\n");
+  EXPECT_TRUE(interim.starts_with("HTTP/1.1 100 Continue\r\n\r\n")) << interim;
+  client.Send("body");
+  const std::string answer = client.Receive();
+  EXPECT_NE(answer.find("HTTP/1.1 200"), std::string::npos) << answer;
+  EXPECT_NE(answer.find(":body"), std::string::npos) << answer;
+}
+
 TEST_F(HttpServerTest, AnswersBodiesOverTheLimitWith413AndCloses) {
   HttpServerOptions options;
   options.body_limit = 10;
