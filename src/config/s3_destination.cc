@@ -18,16 +18,21 @@ constexpr std::string_view kPlainMembers[] = {
     "RoleARN",           "BucketARN",         "Prefix",
     "ErrorOutputPrefix", "BufferingHints",    "CompressionFormat",
     "EncryptionConfiguration", "CloudWatchLoggingOptions"};
-constexpr std::string_view kExtendedMembers[] = {
+// The backup member is S3BackupConfiguration in a create shape and S3BackupUpdate in an update.
+constexpr std::string_view kExtendedConfigurationMembers[] = {
     "RoleARN",           "BucketARN",         "Prefix",
     "ErrorOutputPrefix", "BufferingHints",    "CompressionFormat",
     "EncryptionConfiguration", "CloudWatchLoggingOptions", "S3BackupMode",
-    "FileExtension",     "CustomTimeZone",    "S3BackupConfiguration",
-    "ProcessingConfiguration"};
-constexpr std::string_view kExtendedConfigurationUnsupported[] = {
-    "DataFormatConversionConfiguration", "DynamicPartitioningConfiguration"};
-constexpr std::string_view kExtendedUpdateUnsupported[] = {
-    "S3BackupUpdate", "DataFormatConversionConfiguration", "DynamicPartitioningConfiguration"};
+    "FileExtension",     "CustomTimeZone",    "ProcessingConfiguration",
+    "S3BackupConfiguration"};
+constexpr std::string_view kExtendedUpdateMembers[] = {
+    "RoleARN",           "BucketARN",         "Prefix",
+    "ErrorOutputPrefix", "BufferingHints",    "CompressionFormat",
+    "EncryptionConfiguration", "CloudWatchLoggingOptions", "S3BackupMode",
+    "FileExtension",     "CustomTimeZone",    "ProcessingConfiguration",
+    "S3BackupUpdate"};
+constexpr std::string_view kExtendedUnsupported[] = {"DataFormatConversionConfiguration",
+                                                     "DynamicPartitioningConfiguration"};
 
 constexpr int kMaxPrefixLength = 1024;
 
@@ -186,10 +191,10 @@ Status CheckTimeZone(const std::optional<std::string>& zone, const std::string& 
 // rules (required members) are the caller's.
 Result<S3DestinationUpdate> ParseMembers(const JsonObject& object, bool extended,
                                          bool is_update) {
-  const std::span<const std::string_view> unsupported =
-      is_update ? std::span<const std::string_view>(kExtendedUpdateUnsupported)
-                : std::span<const std::string_view>(kExtendedConfigurationUnsupported);
-  if (auto members = extended ? object.CheckMembers(kExtendedMembers, unsupported)
+  const std::span<const std::string_view> known =
+      is_update ? std::span<const std::string_view>(kExtendedUpdateMembers)
+                : std::span<const std::string_view>(kExtendedConfigurationMembers);
+  if (auto members = extended ? object.CheckMembers(known, kExtendedUnsupported)
                               : object.CheckMembers(kPlainMembers, {});
       !members) {
     return std::unexpected(members.error());
@@ -261,11 +266,18 @@ Result<S3DestinationUpdate> ParseMembers(const JsonObject& object, bool extended
   auto processing = ParseProcessingConfiguration(object);
   if (!processing) return std::unexpected(processing.error());
   update.processing = std::move(*processing);
-  if (const auto backup_json = object.Member("S3BackupConfiguration"); backup_json && !is_update) {
+  if (const auto backup_json = object.Member("S3BackupConfiguration")) {
     auto backup_destination = ParseS3DestinationConfiguration(
         *backup_json, /*extended=*/false, object.PathOf("S3BackupConfiguration"));
     if (!backup_destination) return std::unexpected(backup_destination.error());
     update.backup.push_back(std::move(*backup_destination));
+  }
+  if (const auto backup_json = object.Member("S3BackupUpdate")) {
+    auto backup_object = JsonObject::From(*backup_json, object.PathOf("S3BackupUpdate"));
+    if (!backup_object) return std::unexpected(backup_object.error());
+    auto backup_update = ParseMembers(*backup_object, /*extended=*/false, /*is_update=*/true);
+    if (!backup_update) return std::unexpected(backup_update.error());
+    update.backup_update.push_back(std::move(*backup_update));
   }
   return update;
 }
@@ -319,6 +331,20 @@ Status MergeAndCheck(S3Destination& dest, const S3DestinationUpdate& update,
   }
   MergeMember(merged.s3_backup_mode, update.s3_backup_mode);
   if (!update.backup.empty()) merged.backup = update.backup;
+  if (!update.backup_update.empty()) {
+    const std::string backup_path = JoinPath(path, "S3BackupUpdate");
+    if (merged.backup.empty()) {
+      // No backup yet: the update creates it, so it needs what a create needs.
+      for (const auto& [member, value] : {std::pair{"RoleARN", update.backup_update[0].role_arn},
+                                          std::pair{"BucketARN", update.backup_update[0].bucket_arn}}) {
+        if (!value) {
+          return InvalidArgument(JoinPath(backup_path, member) + " is required: the stream has no backup destination yet");
+        }
+      }
+      merged.backup.emplace_back().extended = false;
+    }
+    if (auto ok = MergeAndCheck(merged.backup[0], update.backup_update[0], backup_path); !ok) return ok;
+  }
   if (update.processing) merged.processing = update.processing;
   MergeMember(merged.file_extension, update.file_extension);
   MergeMember(merged.custom_time_zone, update.custom_time_zone);

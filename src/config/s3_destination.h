@@ -74,8 +74,11 @@ struct S3DestinationUpdate {
   std::optional<std::string> s3_backup_mode;
   std::optional<std::string> file_extension;
   std::optional<std::string> custom_time_zone;
-  // Only from a create shape (S3BackupUpdate is not supported yet): empty or one element.
+  // S3BackupConfiguration of a create shape; empty or one element.
   std::vector<S3Destination> backup;
+  // S3BackupUpdate: merged into the backup destination, or creating it. Empty or one element
+  // (a vector because the type contains itself).
+  std::vector<S3DestinationUpdate> backup_update;
   std::optional<ProcessingConfiguration> processing;  // replaces the whole configuration
 };
 

@@ -124,8 +124,10 @@ TEST(S3DestinationUpdateTest, AppliesTheSameMemberRules) {
        "must be given together"},
       {R"({"RoleARN":""})", "ExtendedS3DestinationUpdate",
        "ExtendedS3DestinationUpdate.RoleARN must be 1 to 512 characters long"},
-      {R"({"S3BackupUpdate":{}})", "ExtendedS3DestinationUpdate",
-       "ExtendedS3DestinationUpdate.S3BackupUpdate is not supported yet"},
+      {R"({"S3BackupConfiguration":{}})", "ExtendedS3DestinationUpdate",
+       "unknown member ExtendedS3DestinationUpdate.S3BackupConfiguration"},
+      {R"({"S3BackupUpdate":{"FileExtension":".x"}})", "ExtendedS3DestinationUpdate",
+       "unknown member ExtendedS3DestinationUpdate.S3BackupUpdate.FileExtension"},
       {R"({"CustomTimeZone":"Asia/Tokio"})", "ExtendedS3DestinationUpdate",
        "ExtendedS3DestinationUpdate.CustomTimeZone \"Asia/Tokio\" is not a time zone in "
        "/usr/share/zoneinfo (/usr/share/zoneinfo/Asia/Tokio does not exist)"},
@@ -181,6 +183,32 @@ TEST(S3DestinationUpdateTest, BackupModeNeedsABackupAndCannotBeDisabledAgain) {
   ASSERT_FALSE(irreversible);
   EXPECT_NE(irreversible.error().message.find("cannot go back from Enabled to Disabled"), std::string::npos);
   EXPECT_EQ(dest.s3_backup_mode, "Enabled");
+}
+
+TEST(S3DestinationUpdateTest, BackupUpdateCreatesOrMergesTheBackupDestination) {
+  S3Destination dest = Existing();
+  auto partial = Update(R"({"S3BackupUpdate":{"Prefix":"copy/"}})");
+  ASSERT_TRUE(partial.has_value()) << partial.error().message;
+  const auto refused = ApplyUpdate(dest, *partial);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message,
+            "ExtendedS3DestinationUpdate.S3BackupUpdate.RoleARN is required: the stream has no backup "
+            "destination yet");
+  EXPECT_EQ(dest, Existing());
+
+  auto create = Update(
+      R"({"S3BackupMode":"Enabled","S3BackupUpdate":{"RoleARN":"arn:aws:iam::123456789012:role/r","BucketARN":"arn:aws:s3:::bk","CompressionFormat":"GZIP"}})");
+  ASSERT_TRUE(create.has_value()) << create.error().message;
+  ASSERT_TRUE(ApplyUpdate(dest, *create));
+  ASSERT_EQ(dest.backup.size(), 1u);
+  EXPECT_EQ(dest.s3_backup_mode, "Enabled");
+  EXPECT_EQ(dest.backup[0].BucketName(), "bk");
+  EXPECT_FALSE(dest.backup[0].extended);
+
+  ASSERT_TRUE(ApplyUpdate(dest, *partial));  // now a merge: only the prefix changes
+  EXPECT_EQ(dest.backup[0].prefix, "copy/");
+  EXPECT_EQ(dest.backup[0].BucketName(), "bk");
+  EXPECT_EQ(dest.backup[0].compression, Compression::kGzip);
 }
 
 TEST(S3DestinationUpdateTest, EmptyUpdateChangesNothing) {
