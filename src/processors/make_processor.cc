@@ -9,6 +9,7 @@
 #include "core/base64.h"
 #include "processors/append_delimiter.h"
 #include "processors/cloudwatch_logs.h"
+#include "processors/command_invoker.h"
 #include "processors/decompression.h"
 #include "processors/record_deaggregation.h"
 
@@ -39,6 +40,9 @@ const std::vector<TypeRule>& TypeRules() {
         {"BufferSizeInMBs", false},
         {"BufferIntervalInSeconds", false}}},
       {"MetadataExtraction", {{"MetadataExtractionQuery", true}, {"JsonParsingEngine", false}}},
+      // Sluice's own: the Lambda contract spoken by a local process (command_invoker.h).
+      {"Command",
+       {{"Command", true}, {"NumberOfRetries", false}, {"BufferSizeInMBs", false}, {"TimeoutInSeconds", false}}},
       {"AppendDelimiterToRecord", {{"Delimiter", false}}},
   };
   return kRules;
@@ -173,6 +177,18 @@ Result<std::string> AppendedDelimiter(const Parameters& parameters) {
   return delimiter;
 }
 
+// BufferSizeInMBs of Lambda and Command: 0.2 to 3 MB, default 1.
+Result<size_t> BufferSizeBytes(const Parameters& parameters) {
+  const std::string* size = parameters.Find("BufferSizeInMBs");
+  if (size == nullptr) return size_t{1024 * 1024};
+  double megabytes = 0;
+  const auto [end, error] = std::from_chars(size->data(), size->data() + size->size(), megabytes);
+  if (error != std::errc() || end != size->data() + size->size() || !(megabytes >= 0.2 && megabytes <= 3)) {
+    return parameters.Invalid("BufferSizeInMBs", *size, "must be a number from 0.2 to 3");
+  }
+  return static_cast<size_t>(megabytes * 1024 * 1024);
+}
+
 Status CheckSpecific(size_t index, const ProcessorConfig& config) {
   const Parameters parameters(index, config);
   if (config.type == "Decompression") {
@@ -194,6 +210,10 @@ Status CheckSpecific(size_t index, const ProcessorConfig& config) {
     }
   } else if (config.type == "Lambda") {
     if (auto settings = ParseLambdaSettings(index, config); !settings) {
+      return std::unexpected(std::move(settings.error()));
+    }
+  } else if (config.type == "Command") {
+    if (auto settings = ParseCommandSettings(index, config); !settings) {
       return std::unexpected(std::move(settings.error()));
     }
   } else if (config.type == "MetadataExtraction") {
@@ -233,15 +253,27 @@ Result<LambdaSettings> ParseLambdaSettings(size_t index, const ProcessorConfig& 
   auto interval = parameters.Integer("BufferIntervalInSeconds", 60, 60, 900);
   if (!interval) return std::unexpected(std::move(interval.error()));
   settings.buffer_interval_seconds = *interval;
-  if (const std::string* size = parameters.Find("BufferSizeInMBs"); size != nullptr) {
-    double megabytes = 0;
-    const auto [end, error] = std::from_chars(size->data(), size->data() + size->size(), megabytes);
-    if (error != std::errc() || end != size->data() + size->size() ||
-        !(megabytes >= 0.2 && megabytes <= 3)) {
-      return parameters.Invalid("BufferSizeInMBs", *size, "must be a number from 0.2 to 3");
-    }
-    settings.buffer_size_bytes = static_cast<size_t>(megabytes * 1024 * 1024);
-  }
+  auto size = BufferSizeBytes(parameters);
+  if (!size) return std::unexpected(std::move(size.error()));
+  settings.buffer_size_bytes = *size;
+  return settings;
+}
+
+Result<CommandSettings> ParseCommandSettings(size_t index, const ProcessorConfig& config) {
+  const Parameters parameters(index, config);
+  CommandSettings settings;
+  const std::string* command = parameters.Find("Command");
+  if (command == nullptr) return parameters.Invalid("ParameterName Command is required");
+  settings.invocation.function_arn = *command;
+  auto retries = parameters.Integer("NumberOfRetries", 3, 0, 300);
+  if (!retries) return std::unexpected(std::move(retries.error()));
+  settings.invocation.number_of_retries = *retries;
+  auto size = BufferSizeBytes(parameters);
+  if (!size) return std::unexpected(std::move(size.error()));
+  settings.invocation.buffer_size_bytes = *size;
+  auto timeout = parameters.Integer("TimeoutInSeconds", 60, 1, 900);
+  if (!timeout) return std::unexpected(std::move(timeout.error()));
+  settings.timeout = std::chrono::seconds(*timeout);
   return settings;
 }
 
@@ -296,6 +328,13 @@ Result<std::unique_ptr<Processor>> MakeProcessor(size_t index, const ProcessorCo
     return std::make_unique<LambdaProcessor>(*ParseLambdaSettings(index, config),
                                              environment.delivery_stream_arn, environment.region,
                                              environment.invoke_lambda);
+  }
+  if (config.type == "Command") {
+    const CommandSettings settings = *ParseCommandSettings(index, config);
+    auto process = std::make_shared<CommandInvoker>(settings.invocation.function_arn, settings.timeout);
+    return std::make_unique<LambdaProcessor>(
+        settings.invocation, environment.delivery_stream_arn, environment.region,
+        [process](const std::string&, const std::string& payload) { return process->Invoke(payload); });
   }
   return parameters.Invalid("this Type is accepted in configurations but not yet run by Sluice");
 }

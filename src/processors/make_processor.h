@@ -4,6 +4,7 @@
 // the rule, e.g. "Processors[0] Decompression: ParameterName CompressionFormat value 'ZIP' must be
 // GZIP".
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <span>
@@ -47,6 +48,14 @@ Status ValidateProcessors(std::span<const ProcessorConfig> processors);
 // The Lambda parameters with defaults applied (NumberOfRetries 3, BufferSizeInMBs 1,
 // BufferIntervalInSeconds 60). The lead's batching uses buffer_interval_seconds.
 Result<LambdaSettings> ParseLambdaSettings(size_t index, const ProcessorConfig& config);
+
+// The Command processor's parameters: Command (run with /bin/sh -c), NumberOfRetries (0-300,
+// default 3), BufferSizeInMBs (0.2-3, default 1), TimeoutInSeconds (1-900, default 60).
+struct CommandSettings {
+  LambdaSettings invocation;  // function_arn holds the command line, for messages
+  std::chrono::seconds timeout{60};
+};
+Result<CommandSettings> ParseCommandSettings(size_t index, const ProcessorConfig& config);
 
 // Validates, then builds. MetadataExtraction is validated but not built by this module yet (it
 // needs jq): building it fails with a message saying so.

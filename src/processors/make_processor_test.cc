@@ -62,7 +62,7 @@ TEST(ValidateProcessorTest, NamesTheProcessorTheParameterAndTheRule) {
       "Processors[0] Decompression: ParameterName CompressionFormat value 'ZIP' must be GZIP");
   EXPECT_EQ(ErrorOf({"Uppercase", {}}),
             "Processors[0].Type 'Uppercase' must be one of RecordDeAggregation, Decompression, "
-            "CloudWatchLogProcessing, Lambda, MetadataExtraction, AppendDelimiterToRecord");
+            "CloudWatchLogProcessing, Lambda, MetadataExtraction, Command, AppendDelimiterToRecord");
   EXPECT_EQ(
       ErrorOf({"Decompression", {{"Delimiter", "x"}}}),
       "Processors[0] Decompression: ParameterName Delimiter is not a parameter of Decompression; "
