@@ -9,7 +9,7 @@ source "$(dirname "$0")/lib.sh"
 readonly LAMBDA_PORT="$(pick_free_port)"
 "$NODE" "$INTEGRATION_DIR/lambda_server.mjs" "$LAMBDA_PORT" >"$TEST_TMP/lambda.log" 2>&1 &
 LAMBDA_PID=$!
-trap 'rc=$?; kill "$LAMBDA_PID" 2>/dev/null || true; (exit $rc); _on_exit' EXIT
+trap 'rc=$?; kill "$LAMBDA_PID" 2>/dev/null || true; _on_exit "$rc"' EXIT
 ticks=$((WAIT_SECONDS * 10))
 until curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$LAMBDA_PORT/"; do
   ((ticks-- > 0)) || fail "the function host did not answer: $(cat "$TEST_TMP/lambda.log")"

@@ -32,8 +32,10 @@ fail() {
   exit 1
 }
 
+# _on_exit [RC]: a test that adds cleanup of its own calls it from its trap with the exit
+# status it saw (`(exit $rc)` would end an errexit trap before the cleanup ran).
 _on_exit() {
-  local rc=$?
+  local rc=${1:-$?}
   if [[ -n "$SERVER_PID" ]]; then
     kill -KILL "$SERVER_PID" 2>/dev/null || true
     { wait "$SERVER_PID"; } 2>/dev/null || true

@@ -40,7 +40,7 @@ s3rver_stop() {
   _reap "$S3RVER_PID" 10
   S3RVER_PID=""
 }
-trap 'rc=$?; s3rver_stop; (exit $rc); _on_exit' EXIT
+trap 'rc=$?; s3rver_stop; _on_exit "$rc"' EXIT
 
 aws_s3() {
   AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER timeout 60 \
