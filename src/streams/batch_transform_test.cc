@@ -1,24 +1,13 @@
 #include "streams/batch_transform.h"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
+
+#include "streams/test_support.h"
 
 namespace sluice::streams {
 namespace {
 
-std::string Gzip(std::string_view data) {
-  z_stream z{};
-  EXPECT_EQ(deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  std::string out(data.size() + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-  out.resize(out.size() - z.avail_out);
-  deflateEnd(&z);
-  return out;
-}
+using testing::Gzip;
 
 const config::ProcessingConfiguration kCloudWatchLogs{
     true,

@@ -14,6 +14,7 @@
 namespace sluice::streams {
 namespace {
 
+using testing::Gzip;
 using testing::ReadObjects;
 using testing::TempDir;
 using testing::WaitFor;
@@ -299,20 +300,6 @@ TEST_F(StreamTest, PassesTheKmsKeyOfEncryptionConfigurationToTheStore) {
   ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1; }));
   std::lock_guard lock(mutex);
   EXPECT_EQ(keys, std::vector<std::string>{"arn:aws:kms:us-east-1:123456789012:key/k"});
-}
-
-std::string Gzip(std::string_view data) {
-  z_stream z{};
-  EXPECT_EQ(deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  std::string out(data.size() + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-  out.resize(out.size() - z.avail_out);
-  deflateEnd(&z);
-  return out;
 }
 
 TEST_F(StreamTest, ProcessorsTransformRecordsAndSendFailuresToTheirErrorOutput) {

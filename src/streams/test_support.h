@@ -1,12 +1,15 @@
 #pragma once
-// Shared fixtures of the streams tests: a temp data dir, bucket reading, bounded waits.
+// Shared fixtures of the streams tests: a temp data dir, bucket reading, gzip, bounded waits.
 
 #include <chrono>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <thread>
+
+#include <zlib.h>
 
 #include "core/atomic_file.h"
 #include "core/random.h"
@@ -34,6 +37,22 @@ inline std::map<std::string, std::string> ReadObjects(const std::filesystem::pat
     objects[std::filesystem::relative(entry.path(), bucket_dir).string()] = *ReadFile(entry.path());
   }
   return objects;
+}
+
+// gzip (RFC 1952) of `data`, made by zlib.
+inline std::string Gzip(std::string_view data) {
+  z_stream z{};
+  std::string out(data.size() + 64, '\0');
+  if (deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  const bool finished = deflate(&z, Z_FINISH) == Z_STREAM_END;
+  deflateEnd(&z);
+  if (!finished) return {};
+  out.resize(out.size() - z.avail_out);
+  return out;
 }
 
 // Polls `condition` for up to 10 s; the result says whether it became true.
