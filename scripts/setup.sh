@@ -10,6 +10,7 @@ APT_PACKAGES=(
   build-essential g++ cmake ninja-build ccache pkg-config
   libboost1.81-dev libsimdjson-dev libyaml-cpp-dev libdeflate-dev libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev libsnappy-dev libzstd-dev libcurl4-openssl-dev
+  libjq-dev liblz4-dev liblzo2-dev
   unzip zstd python3-snappy tzdata
   awscli curl jq gzip python3 ca-certificates
 )
