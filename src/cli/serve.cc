@@ -127,6 +127,8 @@ int Serve(const ServeFlags& flags) {
   options.context.wal.segment_bytes = server_config.wal_segment_bytes;
   options.context.wal.quota_bytes = server_config.stream_disk_quota_bytes;
   options.context.retry_duration_ms = server_config.delivery_retry_duration_s * 1000;
+  options.context.catalog = &server_config.catalog;
+  options.context.max_active_partitions = server_config.max_active_partitions;
   auto invoke_lambda = MakeLambdaInvoker(server_config);
   if (!invoke_lambda) return Failure("invalid lambda settings", invoke_lambda.error());
   options.context.invoke_lambda = std::move(*invoke_lambda);

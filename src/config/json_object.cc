@@ -1,6 +1,7 @@
 #include "config/json_object.h"
 
 #include <algorithm>
+#include <charconv>
 #include <limits>
 
 namespace sluice::config {
@@ -13,6 +14,13 @@ std::unexpected<Error> WrongType(const std::string& path, std::string_view expec
                                  const element& value) {
   return InvalidArgument(path + " must be " + std::string(expected) + ", got " +
                          std::string(JsonTypeName(value)));
+}
+
+// The shortest text that reads back as `value` ("0.05", "1").
+std::string FormatNumber(double value) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  return std::string(buf, end);
 }
 
 bool Contains(std::span<const std::string_view> names, std::string_view name) {
@@ -114,6 +122,21 @@ Result<std::optional<int64_t>> JsonObject::Int(std::string_view member, int64_t 
   }
   if (number < min || number > max) {
     return InvalidArgument(PathOf(member) + range + std::to_string(number));
+  }
+  return number;
+}
+
+Result<std::optional<double>> JsonObject::Number(std::string_view member, double min,
+                                                 double max) const {
+  auto value = Member(member);
+  if (!value) return std::nullopt;
+  double number = 0;
+  if (value->get_double().get(number) != simdjson::SUCCESS) {
+    return WrongType(PathOf(member), "a number", *value);
+  }
+  if (!(number >= min && number <= max)) {
+    return InvalidArgument(PathOf(member) + " must be between " + FormatNumber(min) + " and " +
+                           FormatNumber(max) + ", got " + FormatNumber(number));
   }
   return number;
 }

@@ -30,6 +30,8 @@ class JsonObject {
   const std::string& path() const { return path_; }
   std::string PathOf(std::string_view member) const { return JoinPath(path_, member); }
   bool Has(std::string_view member) const { return Member(member).has_value(); }
+  // Every member, in document order (for maps such as ColumnToJsonKeyMappings).
+  simdjson::dom::object members() const { return object_; }
   // The raw member; nullopt when absent or JSON null.
   std::optional<simdjson::dom::element> Member(std::string_view member) const;
 
@@ -46,6 +48,8 @@ class JsonObject {
   Result<std::optional<bool>> Bool(std::string_view member) const;
   // Integers must be in [min, max]; fractional numbers are rejected.
   Result<std::optional<int64_t>> Int(std::string_view member, int64_t min, int64_t max) const;
+  // Any JSON number in [min, max].
+  Result<std::optional<double>> Number(std::string_view member, double min, double max) const;
   Result<std::optional<JsonObject>> Object(std::string_view member) const;
   Result<std::optional<simdjson::dom::array>> Array(std::string_view member) const;
 

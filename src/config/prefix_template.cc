@@ -58,7 +58,12 @@ Result<PrefixTemplate> PrefixTemplate::Parse(std::string_view text, PrefixKind k
       return fail(expression,
                   "is unknown: the firehose namespace has random-string and error-output-type");
     } else if (ns == "partitionKeyFromQuery" || ns == "partitionKeyFromLambda") {
-      return fail(expression, "needs dynamic partitioning, which Sluice does not support yet");
+      if (kind == PrefixKind::kErrorOutputPrefix) {
+        return fail(expression, "is allowed only in Prefix, not in ErrorOutputPrefix");
+      }
+      if (value.empty()) return fail(expression, "must name a partition key");
+      out.segments_.push_back({Kind::kPartitionKey, std::string(expression), {}});
+      (ns == "partitionKeyFromQuery" ? out.has_query_keys_ : out.has_lambda_keys_) = true;
     } else {
       return fail(expression, "has an unknown namespace \"" + std::string(ns) +
                                   "\" (known: timestamp, firehose, partitionKeyFromQuery, "
@@ -80,7 +85,40 @@ std::string PrefixTemplate::Render(int64_t time_ms, std::string_view error_outpu
       case Kind::kTimestamp: segment.time_pattern.AppendUtc(time_ms, out); break;
       case Kind::kRandomString: out += RandomAlnum(kRandomStringLength); break;
       case Kind::kErrorOutputType: out += error_output_type; break;
+      case Kind::kPartitionKey: out += segment.literal; break;
     }
+  }
+  return out;
+}
+
+Result<std::string> FillPartitionKeys(std::string_view rendered, const PartitionKeyMap& query_keys,
+                                      const PartitionKeyMap& lambda_keys) {
+  static constexpr std::string_view kQuery = "!{partitionKeyFromQuery:";
+  static constexpr std::string_view kLambda = "!{partitionKeyFromLambda:";
+  std::string out;
+  size_t pos = 0;
+  while (pos < rendered.size()) {
+    const size_t start = rendered.find("!{", pos);
+    out.append(rendered.substr(pos, start - pos));
+    if (start == std::string_view::npos) break;
+    const size_t end = rendered.find('}', start);
+    const std::string_view slot = rendered.substr(start, end == std::string_view::npos ? end : end + 1 - start);
+    const bool query = slot.starts_with(kQuery);
+    if (end == std::string_view::npos || (!query && !slot.starts_with(kLambda))) {
+      out.append(slot);  // not a partition-key slot (another slot kind): left for its owner
+      pos = start + slot.size();
+      continue;
+    }
+    const std::string_view head = query ? kQuery : kLambda;
+    const std::string_view name = slot.substr(head.size(), slot.size() - head.size() - 1);
+    const PartitionKeyMap& keys = query ? query_keys : lambda_keys;
+    const auto it = keys.find(std::string(name));
+    if (it == keys.end()) {
+      return InvalidArgument(std::string(query ? "the MetadataExtraction query" : "the Lambda function") +
+                             " gave no partition key \"" + std::string(name) + "\" for " + std::string(slot));
+    }
+    out += it->second;
+    pos = end + 1;
   }
   return out;
 }

@@ -75,11 +75,39 @@ TEST(PrefixTemplateTest, RejectsErrorOutputTypeInPrefix) {
               AllOf(HasSubstr(kField), HasSubstr("only in ErrorOutputPrefix")));
 }
 
-TEST(PrefixTemplateTest, RejectsDynamicPartitioningKeys) {
-  EXPECT_THAT(ParseError("!{partitionKeyFromQuery:customer}/"),
-              HasSubstr("dynamic partitioning, which Sluice does not support yet"));
+TEST(PrefixTemplateTest, PartitionKeysRenderAsSlotsFilledPerRecord) {
+  auto prefix = PrefixTemplate::Parse(
+      "customer=!{partitionKeyFromQuery:customer}/dev=!{partitionKeyFromLambda:device}/"
+      "!{timestamp:yyyy}/",
+      PrefixKind::kPrefix, kField);
+  ASSERT_TRUE(prefix.has_value()) << prefix.error().message;
+  EXPECT_TRUE(prefix->has_query_keys());
+  EXPECT_TRUE(prefix->has_lambda_keys());
+  const std::string rendered = prefix->Render(kAug27At1030);
+  EXPECT_EQ(rendered,
+            "customer=!{partitionKeyFromQuery:customer}/dev=!{partitionKeyFromLambda:device}/2018/");
+  // A value holding "!{" or "}" is not rescanned.
+  auto filled = FillPartitionKeys(rendered, {{"customer", "a!{b}"}}, {{"device", "phone"}});
+  ASSERT_TRUE(filled.has_value()) << filled.error().message;
+  EXPECT_EQ(*filled, "customer=a!{b}/dev=phone/2018/");
+}
+
+TEST(PrefixTemplateTest, FillPartitionKeysNamesTheMissingKey) {
+  auto filled = FillPartitionKeys("c=!{partitionKeyFromQuery:customer}/", {{"other", "x"}}, {});
+  ASSERT_FALSE(filled.has_value());
+  EXPECT_THAT(filled.error().message,
+              AllOf(HasSubstr("MetadataExtraction query"), HasSubstr("\"customer\"")));
+  // Query and Lambda keys are separate namespaces.
+  EXPECT_FALSE(FillPartitionKeys("!{partitionKeyFromLambda:k}", {{"k", "v"}}, {}).has_value());
+  // Other slots stay for their owner.
+  EXPECT_EQ(*FillPartitionKeys("e/!{firehose:error-output-type}/", {}, {}),
+            "e/!{firehose:error-output-type}/");
+}
+
+TEST(PrefixTemplateTest, PartitionKeysOnlyInPrefix) {
   EXPECT_THAT(ParseError("!{partitionKeyFromLambda:customer}/", PrefixKind::kErrorOutputPrefix),
-              HasSubstr("not support yet"));
+              HasSubstr("only in Prefix, not in ErrorOutputPrefix"));
+  EXPECT_THAT(ParseError("!{partitionKeyFromQuery:}/"), HasSubstr("must name a partition key"));
 }
 
 TEST(PrefixTemplateTest, RejectsMalformedExpressions) {

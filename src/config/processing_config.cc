@@ -58,7 +58,8 @@ Result<std::optional<ProcessingConfiguration>> ParseProcessingConfiguration(cons
     return InvalidArgument(processing_json.PathOf("Processors") + ": " + error.message);
   };
   if (auto ok = processors::ValidateProcessors(processing.processors); !ok) return fail(ok.error());
-  // Building the chain once refuses what validates but cannot run yet (MetadataExtraction).
+  // Building the chain once refuses what validates but cannot be built (a jq query that does
+  // not compile).
   // The stand-in invoker is never called: whether this server has a Lambda endpoint is the
   // registry's check, not the stream config's.
   const processors::ProcessorEnvironment stand_in{"", "", [](const std::string&, const std::string&) {

@@ -1,7 +1,7 @@
 #pragma once
 // ProcessingConfiguration of an Extended S3 destination: {Enabled, Processors: [{Type,
 // Parameters: [{ParameterName, ParameterValue}]}]}. Parsing checks every processor with the
-// processors module's rules and refuses what cannot run yet (Lambda, MetadataExtraction).
+// processors module's rules and refuses a processor that cannot be built (a jq query that does not compile).
 
 #include <optional>
 #include <vector>

@@ -24,15 +24,15 @@ constexpr std::string_view kExtendedConfigurationMembers[] = {
     "ErrorOutputPrefix", "BufferingHints",    "CompressionFormat",
     "EncryptionConfiguration", "CloudWatchLoggingOptions", "S3BackupMode",
     "FileExtension",     "CustomTimeZone",    "ProcessingConfiguration",
-    "S3BackupConfiguration"};
+    "S3BackupConfiguration", "DataFormatConversionConfiguration",
+    "DynamicPartitioningConfiguration"};
 constexpr std::string_view kExtendedUpdateMembers[] = {
     "RoleARN",           "BucketARN",         "Prefix",
     "ErrorOutputPrefix", "BufferingHints",    "CompressionFormat",
     "EncryptionConfiguration", "CloudWatchLoggingOptions", "S3BackupMode",
     "FileExtension",     "CustomTimeZone",    "ProcessingConfiguration",
-    "S3BackupUpdate"};
-constexpr std::string_view kExtendedUnsupported[] = {"DataFormatConversionConfiguration",
-                                                     "DynamicPartitioningConfiguration"};
+    "S3BackupUpdate",    "DataFormatConversionConfiguration",
+    "DynamicPartitioningConfiguration"};
 
 constexpr int kMaxPrefixLength = 1024;
 
@@ -194,7 +194,7 @@ Result<S3DestinationUpdate> ParseMembers(const JsonObject& object, bool extended
   const std::span<const std::string_view> known =
       is_update ? std::span<const std::string_view>(kExtendedUpdateMembers)
                 : std::span<const std::string_view>(kExtendedConfigurationMembers);
-  if (auto members = extended ? object.CheckMembers(known, kExtendedUnsupported)
+  if (auto members = extended ? object.CheckMembers(known, {})
                               : object.CheckMembers(kPlainMembers, {});
       !members) {
     return std::unexpected(members.error());
@@ -266,6 +266,12 @@ Result<S3DestinationUpdate> ParseMembers(const JsonObject& object, bool extended
   auto processing = ParseProcessingConfiguration(object);
   if (!processing) return std::unexpected(processing.error());
   update.processing = std::move(*processing);
+  auto conversion = ParseDataFormatConversion(object);
+  if (!conversion) return std::unexpected(conversion.error());
+  update.format_conversion = std::move(*conversion);
+  auto partitioning = ParseDynamicPartitioning(object);
+  if (!partitioning) return std::unexpected(partitioning.error());
+  update.dynamic_partitioning = *partitioning;
   if (const auto backup_json = object.Member("S3BackupConfiguration")) {
     auto backup_destination = ParseS3DestinationConfiguration(
         *backup_json, /*extended=*/false, object.PathOf("S3BackupConfiguration"));
@@ -282,12 +288,72 @@ Result<S3DestinationUpdate> ParseMembers(const JsonObject& object, bool extended
   return update;
 }
 
+bool HasProcessor(const S3Destination& dest, std::string_view type) {
+  if (!dest.processing || !dest.processing->enabled) return false;
+  for (const auto& processor : dest.processing->processors) {
+    if (processor.type == type) return true;
+  }
+  return false;
+}
+
+// Firehose's rules for format conversion: the columnar file compresses itself, and buffers hold
+// at least 64 MiB.
+Status CheckFormatConversionRules(const S3Destination& dest, std::string_view path) {
+  if (!dest.converts_format()) return {};
+  const std::string conversion_path = JoinPath(path, "DataFormatConversionConfiguration");
+  if (dest.compression != Compression::kUncompressed) {
+    return InvalidArgument(JoinPath(path, "CompressionFormat") + " " + Quote(CompressionName(dest.compression)) +
+                           " must be UNCOMPRESSED when " + conversion_path +
+                           " is enabled (the serializer's Compression compresses the file)");
+  }
+  if (dest.buffering.size_mb < 64) {
+    return InvalidArgument(JoinPath(path, "BufferingHints.SizeInMBs") + " must be at least 64 when " +
+                           conversion_path + " is enabled, got " + std::to_string(dest.buffering.size_mb));
+  }
+  return {};
+}
+
+Status CheckPartitioningRules(const S3Destination& dest, const PrefixTemplate& prefix, std::string_view path) {
+  const std::string prefix_path = JoinPath(path, "Prefix");
+  const std::string enabled_path = JoinPath(path, "DynamicPartitioningConfiguration.Enabled");
+  const bool uses_keys = prefix.has_query_keys() || prefix.has_lambda_keys();
+  if (!dest.partitions()) {
+    if (!uses_keys) return {};
+    return InvalidArgument(prefix_path + " " + Quote(dest.prefix) +
+                           " uses partition keys, which need " + enabled_path + " true");
+  }
+  if (!uses_keys) {
+    return InvalidArgument(prefix_path + " " + Quote(dest.prefix) + " must use !{partitionKeyFromQuery:KEY} or "
+                           "!{partitionKeyFromLambda:KEY} when " + enabled_path + " is true");
+  }
+  if (!dest.error_output_prefix) {
+    return InvalidArgument(JoinPath(path, "ErrorOutputPrefix") + " is required when " + enabled_path + " is true");
+  }
+  const std::string processors_path = JoinPath(path, "ProcessingConfiguration");
+  if (prefix.has_query_keys() && !HasProcessor(dest, "MetadataExtraction")) {
+    return InvalidArgument(prefix_path + " uses !{partitionKeyFromQuery:...}, which needs an enabled " +
+                           processors_path + " with a MetadataExtraction processor");
+  }
+  if (prefix.has_lambda_keys() && !HasProcessor(dest, "Lambda")) {
+    return InvalidArgument(prefix_path + " uses !{partitionKeyFromLambda:...}, which needs an enabled " +
+                           processors_path + " with a Lambda processor");
+  }
+  if (dest.buffering.interval_s == 0) {
+    return InvalidArgument(JoinPath(path, "BufferingHints.IntervalInSeconds") +
+                           " must be at least 1 when " + enabled_path + " is true (no zero buffering with "
+                           "dynamic partitioning)");
+  }
+  return {};
+}
+
 // The rules that span members; `path` names the shape the user wrote.
 Status CheckCrossMemberRules(const S3Destination& dest, std::string_view path) {
   const std::string prefix_path = JoinPath(path, "Prefix");
   const std::string error_path = JoinPath(path, "ErrorOutputPrefix");
   auto prefix = PrefixTemplate::Parse(dest.prefix, PrefixKind::kPrefix, prefix_path);
   if (!prefix) return std::unexpected(prefix.error());
+  if (auto ok = CheckFormatConversionRules(dest, path); !ok) return ok;
+  if (auto ok = CheckPartitioningRules(dest, *prefix, path); !ok) return ok;
   if (dest.s3_backup_mode == "Enabled" && dest.backup.empty()) {
     return InvalidArgument(JoinPath(path, "S3BackupConfiguration") + " is required when " +
                            JoinPath(path, "S3BackupMode") + " is Enabled");
@@ -313,8 +379,10 @@ void MergeMember(T& into, const std::optional<T>& from) {
   if (from) into = *from;
 }
 
+enum class Merge { kCreate, kUpdate };
+
 Status MergeAndCheck(S3Destination& dest, const S3DestinationUpdate& update,
-                     std::string_view path) {
+                     std::string_view path, Merge merge) {
   S3Destination merged = dest;
   merged.extended = merged.extended || update.extended;
   MergeMember(merged.role_arn, update.role_arn);
@@ -343,9 +411,20 @@ Status MergeAndCheck(S3Destination& dest, const S3DestinationUpdate& update,
       }
       merged.backup.emplace_back().extended = false;
     }
-    if (auto ok = MergeAndCheck(merged.backup[0], update.backup_update[0], backup_path); !ok) return ok;
+    if (auto ok = MergeAndCheck(merged.backup[0], update.backup_update[0], backup_path, merge); !ok) return ok;
   }
   if (update.processing) merged.processing = update.processing;
+  if (update.format_conversion) merged.format_conversion = update.format_conversion;
+  if (update.dynamic_partitioning) {
+    if (merge == Merge::kUpdate && update.dynamic_partitioning->enabled != dest.partitions()) {
+      return InvalidArgument(JoinPath(path, "DynamicPartitioningConfiguration.Enabled") +
+                             " can only be set when the stream is created (Firehose's rule)");
+    }
+    merged.dynamic_partitioning = update.dynamic_partitioning;
+  }
+  if (merge == Merge::kCreate && !update.buffering && merged.converts_format()) {
+    merged.buffering.size_mb = 128;  // Firehose's default with format conversion
+  }
   MergeMember(merged.file_extension, update.file_extension);
   MergeMember(merged.custom_time_zone, update.custom_time_zone);
   if (auto ok = CheckCrossMemberRules(merged, path); !ok) return ok;
@@ -379,7 +458,7 @@ Result<S3Destination> ParseS3DestinationConfiguration(simdjson::dom::element val
   }
   S3Destination dest;
   dest.extended = extended;
-  if (auto ok = MergeAndCheck(dest, *update, object->path()); !ok) {
+  if (auto ok = MergeAndCheck(dest, *update, object->path(), Merge::kCreate); !ok) {
     return std::unexpected(ok.error());
   }
   return dest;
@@ -393,8 +472,8 @@ Result<S3DestinationUpdate> ParseS3DestinationUpdate(simdjson::dom::element valu
 }
 
 Status ApplyUpdate(S3Destination& dest, const S3DestinationUpdate& update) {
-  return MergeAndCheck(dest, update,
-                       update.extended ? "ExtendedS3DestinationUpdate" : "S3DestinationUpdate");
+  return MergeAndCheck(dest, update, update.extended ? "ExtendedS3DestinationUpdate" : "S3DestinationUpdate",
+                       Merge::kUpdate);
 }
 
 }  // namespace sluice::config

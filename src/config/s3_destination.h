@@ -11,6 +11,8 @@
 
 #include <simdjson.h>
 
+#include "config/dynamic_partitioning_config.h"
+#include "config/format_conversion_config.h"
 #include "config/processing_config.h"
 #include "core/result.h"
 
@@ -53,8 +55,12 @@ struct S3Destination {
   // contains itself.
   std::vector<S3Destination> backup;
   std::optional<ProcessingConfiguration> processing;  // Extended only
+  std::optional<DataFormatConversion> format_conversion;  // Extended only
+  std::optional<DynamicPartitioning> dynamic_partitioning;  // Extended only
 
   std::string BucketName() const;
+  bool converts_format() const { return format_conversion && format_conversion->active(); }
+  bool partitions() const { return dynamic_partitioning && dynamic_partitioning->enabled; }
   bool operator==(const S3Destination&) const = default;
 };
 
@@ -80,6 +86,8 @@ struct S3DestinationUpdate {
   // (a vector because the type contains itself).
   std::vector<S3DestinationUpdate> backup_update;
   std::optional<ProcessingConfiguration> processing;  // replaces the whole configuration
+  std::optional<DataFormatConversion> format_conversion;  // replaces the whole configuration
+  std::optional<DynamicPartitioning> dynamic_partitioning;  // Enabled must stay as created
 };
 
 // Parses a create shape found at `path` (e.g. "ExtendedS3DestinationConfiguration", or

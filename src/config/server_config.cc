@@ -319,6 +319,15 @@ const Entry kEntries[] = {
        config.stream_disk_quota_bytes = *value * kMiB;
        return {};
      }},
+    {{"delivery.max_active_partitions", "500", "1-100000",
+      "Dynamic partitioning: the most partitions one batch of a stream may have; records of further "
+      "partitions go to the error output as partitioning-failed (Firehose's default limit is 500)."},
+     [](const YAML::Node& node, const Where& where, ServerConfig& config) -> Status {
+       auto value = Integer(node, where, 1, 100'000);
+       if (!value) return std::unexpected(value.error());
+       config.max_active_partitions = static_cast<size_t>(*value);
+       return {};
+     }},
     {{"delivery.retry_duration_s", "86400", "0-604800",
       "How long a batch is retried after retryable failures (timeouts, 5xx, throttling) before its "
       "records go to the error output; permanent failures go there at once."},
@@ -351,6 +360,15 @@ const Entry kEntries[] = {
     {{"buckets", "{}", "a mapping of bucket name to {s3: {...}}",
       "Buckets delivered to an S3-compatible endpoint instead of the embedded local store."},
      ApplyBuckets},
+    {{"catalog", "{}", "database -> table -> {columns: [{name, type}]}",
+      "Tables for DataFormatConversionConfiguration (SchemaConfiguration DatabaseName/TableName), "
+      "with Hive column types; docs/formats.md."},
+     [](const YAML::Node& node, const Where& where, ServerConfig& config) -> Status {
+       auto catalog = ParseCatalog(node, where.source);
+       if (!catalog) return std::unexpected(catalog.error());
+       config.catalog = std::move(*catalog);
+       return {};
+     }},
     {{"streams", "[]", "a list of CreateDeliveryStream inputs, at most max_streams",
       "Streams created at start-up if they do not exist yet, validated like the API's "
       "CreateDeliveryStream."},

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/catalog.h"
 #include "core/result.h"
 
 namespace sluice::config {
@@ -44,6 +45,7 @@ struct ServerConfig {
   int api_threads = 0;  // 0: one per core
   uint64_t max_streams = 5000;
   int64_t delivery_retry_duration_s = 24 * 3600;  // then failed batches go to the error output
+  size_t max_active_partitions = 500;  // dynamic partitioning, per batch
   // Lambda Invoke API for Lambda processors; empty endpoint: none configured.
   std::string lambda_endpoint;
   std::string lambda_region = "us-east-1";
@@ -52,6 +54,7 @@ struct ServerConfig {
   // Each a CreateDeliveryStream JSON body, already validated.
   std::vector<std::string> streams;
   std::map<std::string, S3BucketConfig, std::less<>> buckets;  // by bucket name
+  Catalog catalog;  // tables for format conversion
 };
 
 // One documented key of the file ("wal.segment_mb"); docs/configuration.md lists every one.

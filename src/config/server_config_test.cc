@@ -86,7 +86,7 @@ streams:)") + std::string(kStream),
 TEST(ServerConfigTest, UnknownKeysNameKeyAndLine) {
   EXPECT_EQ(ParseError("region: us-east-1\nlisten_addr: x\n"),
             "test.yaml:2: unknown key \"listen_addr\" (known keys: account_id, api_threads, "
-            "buckets, data_dir, delivery, lambda, listen, max_streams, region, streams, wal)");
+            "buckets, catalog, data_dir, delivery, lambda, listen, max_streams, region, streams, wal)");
   EXPECT_EQ(ParseError("wal:\n  durability: os\n  segments: 3\n"),
             "test.yaml:3: unknown key \"wal.segments\" (known keys in wal: durability, "
             "segment_mb, stream_quota_mb)");
@@ -177,7 +177,7 @@ TEST(ServerConfigTest, LoadsFileAndReportsMissingFile) {
   auto config = LoadServerConfig(path);
   ASSERT_FALSE(config.has_value());
   EXPECT_EQ(config.error().message, path.string() + ":2: unknown key \"bogus\" (known keys: "
-                                                    "account_id, api_threads, buckets, data_dir, delivery, lambda, listen, "
+                                                    "account_id, api_threads, buckets, catalog, data_dir, delivery, lambda, listen, "
                                                     "max_streams, region, streams, wal)");
   std::filesystem::remove(path);
   auto missing = LoadServerConfig(path);
@@ -251,6 +251,48 @@ TEST(ServerConfigTest, BucketErrorsNameKeyAndLine) {
             "test.yaml:3: buckets.b.s3 must be a mapping, got \"fast\"");
   EXPECT_EQ(ParseError("buckets: [a]\n"),
             "test.yaml:1: buckets must be a mapping of bucket names to {s3: ...}, got a list");
+}
+
+TEST(ServerConfigTest, CatalogTablesWithHiveTypes) {
+  auto config = ParseServerConfig(R"(
+catalog:
+  weblogs:
+    requests:
+      columns:
+        - {name: ts, type: timestamp}
+        - {name: status, type: int}
+        - {name: geo, type: "struct<lat:double,lon:double>"}
+    empty_ok:
+      columns: [{name: a, type: "array<map<string,decimal(10,2)>>"}]
+)", "test.yaml");
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  auto table = FindTable(config->catalog, "weblogs", "requests", "S");
+  ASSERT_TRUE(table.has_value()) << table.error().message;
+  ASSERT_EQ((*table)->columns.size(), 3u);
+  EXPECT_EQ((*table)->columns[2].name, "geo");
+  EXPECT_EQ((*table)->columns[2].type, "struct<lat:double,lon:double>");
+  EXPECT_EQ(FindTable(config->catalog, "weblog", "requests", "S").error().message,
+            "S.DatabaseName \"weblog\" is not in the server's catalog (catalog: in the server config; "
+            "databases: weblogs)");
+  EXPECT_EQ(FindTable(config->catalog, "weblogs", "request", "S").error().message,
+            "S.TableName \"request\" is not a table of \"weblogs\" in the server's catalog (tables: empty_ok, "
+            "requests)");
+}
+
+TEST(ServerConfigTest, CatalogErrorsNameTheColumn) {
+  EXPECT_THAT(ParseError("catalog:\n  db:\n    t:\n      columns:\n        - {name: a, type: int}\n"
+                         "        - {name: b, type: text}\n"),
+              AllOf(HasSubstr("test.yaml:6: catalog.db.t.columns[1].type: "), HasSubstr("text")));
+  EXPECT_THAT(ParseError("catalog:\n  db:\n    t:\n      columns:\n        - {name: a, type: int}\n"
+                         "        - {name: A, type: int}\n"),
+              HasSubstr("catalog.db.t.columns[1].name \"A\" repeats a column name (compared ignoring case)"));
+  EXPECT_THAT(ParseError("catalog:\n  db:\n    t:\n      cols: []\n"),
+              HasSubstr("catalog.db.t: unknown key \"cols\" (known: columns)"));
+  EXPECT_THAT(ParseError("catalog:\n  db:\n    t:\n      columns: []\n"),
+              HasSubstr("catalog.db.t.columns must be a non-empty list"));
+  EXPECT_THAT(ParseError("catalog:\n  db:\n    t:\n      columns:\n        - {name: a, type: int, comment: x}\n"),
+              HasSubstr("unknown key \"comment\" (known: name, type)"));
+  EXPECT_THAT(ParseError("catalog: [db]\n"), HasSubstr("catalog must be a mapping of databases"));
 }
 
 std::string ReadDoc() {

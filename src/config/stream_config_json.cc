@@ -36,6 +36,8 @@ void WriteCommonS3Members(JsonWriter& w, const S3Destination& dest) {
 void WriteExtendedS3Members(JsonWriter& w, const S3Destination& dest, std::string_view backup_member) {
   WriteCommonS3Members(w, dest);
   if (dest.processing) WriteProcessingConfiguration(w, *dest.processing);
+  if (dest.format_conversion) WriteDataFormatConversion(w, *dest.format_conversion);
+  if (dest.dynamic_partitioning) WriteDynamicPartitioning(w, *dest.dynamic_partitioning);
   w.Key("S3BackupMode").String(dest.s3_backup_mode);
   for (const S3Destination& backup : dest.backup) {
     w.Key(backup_member).BeginObject();

@@ -31,6 +31,7 @@ struct JsonInputOptions {
   std::map<std::string, std::string> column_to_json_key;
   // HiveJsonSerDe: TimestampFormats (Joda-Time patterns, or "millis"); empty = Hive's default.
   std::vector<std::string> timestamp_formats;
+  bool operator==(const JsonInputOptions&) const = default;
 };
 
 class RecordWriter {

@@ -45,7 +45,8 @@ Result<std::vector<ProcessedRecord>> Chain::Process(std::vector<Record> batch) {
       // Renumbered so that ids derived from (seq, sub_index), as the Lambda contract's, stay
       // unique after a processor splits records.
       batch.push_back(Record{outcome.seq, next_sub_index[outcome.seq]++, outcome.arrival_ms,
-                             std::move(outcome.data), std::move(outcome.partition_keys)});
+                             std::move(outcome.data), std::move(outcome.partition_keys),
+                             std::move(outcome.query_keys)});
     }
   }
   for (Record& record : batch) {

@@ -40,7 +40,7 @@ ProcessorConfig Command(std::string command, std::string retries = "0", std::str
 std::vector<Record> Records(std::initializer_list<std::string> data) {
   std::vector<Record> records;
   uint64_t seq = 1;
-  for (const auto& d : data) records.push_back({seq++, 0, 1000, d, {}});
+  for (const auto& d : data) records.push_back({seq++, 0, 1000, d, {}, {}});
   return records;
 }
 

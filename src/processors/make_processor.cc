@@ -11,6 +11,8 @@
 #include "processors/cloudwatch_logs.h"
 #include "processors/command_invoker.h"
 #include "processors/decompression.h"
+#include "processors/jq_program.h"
+#include "processors/metadata_extraction.h"
 #include "processors/record_deaggregation.h"
 
 namespace sluice::processors {
@@ -39,7 +41,7 @@ const std::vector<TypeRule>& TypeRules() {
         {"RoleArn", false},
         {"BufferSizeInMBs", false},
         {"BufferIntervalInSeconds", false}}},
-      {"MetadataExtraction", {{"MetadataExtractionQuery", true}, {"JsonParsingEngine", false}}},
+      {"MetadataExtraction", {{"MetadataExtractionQuery", true}, {"JsonParsingEngine", true}}},
       // Sluice's own: the Lambda contract spoken by a local process (command_invoker.h).
       {"Command",
        {{"Command", true}, {"NumberOfRetries", false}, {"BufferSizeInMBs", false}, {"TimeoutInSeconds", false}}},
@@ -217,9 +219,13 @@ Status CheckSpecific(size_t index, const ProcessorConfig& config) {
       return std::unexpected(std::move(settings.error()));
     }
   } else if (config.type == "MetadataExtraction") {
-    const std::string* engine = parameters.Find("JsonParsingEngine");
-    if (engine != nullptr && *engine != "JQ-1.6")
-      return parameters.Invalid("JsonParsingEngine", *engine, "must be JQ-1.6");
+    const std::string& engine = *parameters.Find("JsonParsingEngine");
+    if (engine != "JQ-1.6") return parameters.Invalid("JsonParsingEngine", engine, "must be JQ-1.6");
+    const std::string& query = *parameters.Find("MetadataExtractionQuery");
+    if (auto program = JqProgram::Compile(query); !program) {
+      return parameters.Invalid("MetadataExtractionQuery", query,
+                                "does not compile with jq 1.6: " + program.error().message);
+    }
   }
   return {};
 }
@@ -336,7 +342,10 @@ Result<std::unique_ptr<Processor>> MakeProcessor(size_t index, const ProcessorCo
         settings.invocation, environment.delivery_stream_arn, environment.region,
         [process](const std::string&, const std::string& payload) { return process->Invoke(payload); });
   }
-  return parameters.Invalid("this Type is accepted in configurations but not yet run by Sluice");
+  // MetadataExtraction, the last Type.
+  auto metadata = MetadataExtractionProcessor::Create(*parameters.Find("MetadataExtractionQuery"));
+  if (!metadata) return std::unexpected(std::move(metadata.error()));
+  return std::unique_ptr<Processor>(std::move(*metadata));
 }
 
 Result<Chain> MakeChain(std::span<const ProcessorConfig> processors,

@@ -57,8 +57,8 @@ struct CommandSettings {
 };
 Result<CommandSettings> ParseCommandSettings(size_t index, const ProcessorConfig& config);
 
-// Validates, then builds. MetadataExtraction is validated but not built by this module yet (it
-// needs jq): building it fails with a message saying so.
+// Validates, then builds. A MetadataExtractionQuery that jq does not compile is refused by
+// validation with jq's message.
 Result<std::unique_ptr<Processor>> MakeProcessor(size_t index, const ProcessorConfig& config,
                                                  const ProcessorEnvironment& environment);
 

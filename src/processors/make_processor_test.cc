@@ -207,12 +207,36 @@ TEST(MakeProcessorTest, RefusesWhatItCannotBuild) {
           .error()
           .message,
       HasSubstr("Processors[0] Lambda: needs the server's Lambda endpoint"));
-  EXPECT_THAT(MakeProcessor(1, {"MetadataExtraction", {{"MetadataExtractionQuery", "{a:.a}"}}},
-                            Environment())
-                  .error()
-                  .message,
-              HasSubstr("Processors[1] MetadataExtraction: this Type is accepted in configurations "
-                        "but not yet run"));
+  EXPECT_EQ(MakeProcessor(1, {"MetadataExtraction", {{"MetadataExtractionQuery", "{a:.a}"}}},
+                          Environment())
+                .error()
+                .message,
+            "Processors[1] MetadataExtraction: ParameterName JsonParsingEngine is required");
+}
+
+TEST(MakeProcessorTest, BuildsMetadataExtractionAndRefusesQueriesJqDoesNotCompile) {
+  auto built = MakeProcessor(
+      0, {"MetadataExtraction", {{"MetadataExtractionQuery", "{id:.id}"}, {"JsonParsingEngine", "JQ-1.6"}}},
+      Environment());
+  ASSERT_TRUE(built) << built.error().message;
+  EXPECT_EQ((*built)->Type(), "MetadataExtraction");
+  std::vector<Record> batch;
+  batch.push_back(MakeRecord(1, R"({"id":"c7"})"));
+  auto out = (*built)->Process(std::move(batch));
+  ASSERT_TRUE(out);
+  EXPECT_EQ((*out)[0].query_keys, (PartitionKeys{{"id", "c7"}}));
+
+  EXPECT_EQ(ErrorOf({"MetadataExtraction", {{"MetadataExtractionQuery", "{a:"}, {"JsonParsingEngine", "JQ-1.6"}}}),
+            "Processors[0] MetadataExtraction: ParameterName MetadataExtractionQuery value '{a:' does not "
+            "compile with jq 1.6: syntax error, unexpected $end (Unix shell quoting issues?) at "
+            "<top-level>, line 1");
+  EXPECT_EQ(ErrorOf({"MetadataExtraction",
+                     {{"MetadataExtractionQuery", "{a: .a | nosuch}"}, {"JsonParsingEngine", "JQ-1.6"}}}),
+            "Processors[0] MetadataExtraction: ParameterName MetadataExtractionQuery value '{a: .a | nosuch}' "
+            "does not compile with jq 1.6: nosuch/0 is not defined at <top-level>, line 1");
+  EXPECT_THAT(ErrorOf({"MetadataExtraction",
+                       {{"MetadataExtractionQuery", std::string("{a:.a}\0", 7) + "x"}, {"JsonParsingEngine", "JQ-1.6"}}}),
+              HasSubstr("does not compile with jq 1.6: must not contain a NUL character"));
 }
 
 TEST(MakeChainTest, BuildsAnOrderedChainOrNamesTheFirstProblem) {

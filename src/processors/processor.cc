@@ -25,6 +25,7 @@ ProcessedRecord Outcome(const Record& from, ProcessResult result) {
   out.sub_index = from.sub_index;
   out.arrival_ms = from.arrival_ms;
   out.partition_keys = from.partition_keys;
+  out.query_keys = from.query_keys;
   return out;
 }
 

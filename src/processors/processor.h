@@ -22,7 +22,8 @@ struct Record {
   uint32_t sub_index = 0;  // position among the records split from that source record
   int64_t arrival_ms = 0;
   std::string data;
-  PartitionKeys partition_keys;
+  PartitionKeys partition_keys;  // from a Lambda's metadata.partitionKeys (partitionKeyFromLambda)
+  PartitionKeys query_keys;      // from MetadataExtraction's query (partitionKeyFromQuery)
 };
 
 enum class ProcessResult { kOk, kDropped, kProcessingFailed };
@@ -39,6 +40,7 @@ struct ProcessedRecord {
   // kDropped: empty.
   std::string data;
   PartitionKeys partition_keys;
+  PartitionKeys query_keys;
   std::string error_code;     // kProcessingFailed only, e.g. "Lambda.MissingRecordId"
   std::string error_message;  // kProcessingFailed only
   // kProcessingFailed only: the `!{firehose:error-output-type}` folder the record goes to.
@@ -47,8 +49,11 @@ struct ProcessedRecord {
 
 inline constexpr std::string_view kProcessingFailedOutput = "processing-failed";
 inline constexpr std::string_view kDecompressionFailedOutput = "decompression-failed";
+// Records whose partition keys cannot be evaluated. Firehose does not document its own value.
+inline constexpr std::string_view kPartitioningFailedOutput = "partitioning-failed";
 
-// Outcome builders. Each copies seq, sub_index, arrival_ms and partition keys from `from`.
+// Outcome builders. Each copies seq, sub_index, arrival_ms, partition_keys and query_keys from
+// `from`.
 ProcessedRecord OkRecord(const Record& from, std::string data);
 ProcessedRecord DroppedRecord(const Record& from);
 ProcessedRecord FailedRecord(const Record& from, std::string error_code, std::string error_message,

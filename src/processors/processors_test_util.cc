@@ -10,7 +10,7 @@
 namespace sluice::processors::testing {
 
 Record MakeRecord(uint64_t seq, std::string data, int64_t arrival_ms) {
-  return Record{seq, 0, arrival_ms, std::move(data), {}};
+  return Record{seq, 0, arrival_ms, std::move(data), {}, {}};
 }
 
 std::string Gzip(std::string_view data) {

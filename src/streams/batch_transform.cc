@@ -3,19 +3,16 @@
 #include <algorithm>
 
 namespace sluice::streams {
-namespace {
 
-// The record `seq` of `batch` as it was put.
 std::string_view SourceData(const wal::RecordBatch& batch, uint64_t seq) {
   const auto it = std::lower_bound(batch.entries.begin(), batch.entries.end(), seq,
                                    [](const wal::Entry& entry, uint64_t s) { return entry.seq < s; });
   return it != batch.entries.end() && it->seq == seq ? it->data : std::string_view();
 }
 
-}  // namespace
-
 void TransformedBatch::Clear() {
   records.Clear();
+  ok_outcomes.clear();
   failed.clear();
   dropped = 0;
   outcomes.clear();
@@ -34,7 +31,7 @@ Status BatchTransformer::Run(const config::ProcessingConfiguration& processing,
   std::vector<processors::Record> input;
   input.reserve(source.entries.size());
   for (const auto& entry : source.entries) {
-    input.push_back({entry.seq, 0, entry.arrival_ms, std::string(entry.data), {}});
+    input.push_back({entry.seq, 0, entry.arrival_ms, std::string(entry.data), {}, {}});
   }
   auto outcomes = chain_->Process(std::move(input));
   if (outcomes) {
@@ -43,7 +40,7 @@ Status BatchTransformer::Run(const config::ProcessingConfiguration& processing,
     // Built-in processors fail records one by one; should a whole batch fail anyway, every
     // record takes the error path rather than blocking the stream.
     for (const auto& entry : source.entries) {
-      out.outcomes.push_back(processors::FailedRecord({entry.seq, 0, entry.arrival_ms, std::string(entry.data), {}},
+      out.outcomes.push_back(processors::FailedRecord({entry.seq, 0, entry.arrival_ms, std::string(entry.data), {}, {}},
                                                       "Processing.Failed", outcomes.error().message));
     }
   }
@@ -51,6 +48,7 @@ Status BatchTransformer::Run(const config::ProcessingConfiguration& processing,
     switch (outcome.result) {
       case processors::ProcessResult::kOk:
         out.records.Add(outcome.seq, outcome.arrival_ms, outcome.data);
+        out.ok_outcomes.push_back(&outcome);
         break;
       case processors::ProcessResult::kDropped:
         ++out.dropped;

@@ -20,6 +20,8 @@ namespace sluice::streams {
 
 struct TransformedBatch {
   wal::RecordBatch records;  // the Ok results, in order; what goes to the destination
+  // The outcome of each entry of `records` (with its partition keys); points into `outcomes`.
+  std::vector<const processors::ProcessedRecord*> ok_outcomes;
   // Failed records by error output type ("processing-failed", "decompression-failed"). Their
   // views point into the source batch and into `outcomes`: valid while both live unchanged.
   std::map<std::string, std::vector<FailedRecord>, std::less<>> failed;
@@ -28,6 +30,9 @@ struct TransformedBatch {
 
   void Clear();
 };
+
+// The record `seq` of `batch` as it was put ("" if the batch does not hold it).
+std::string_view SourceData(const wal::RecordBatch& batch, uint64_t seq);
 
 class BatchTransformer {
  public:

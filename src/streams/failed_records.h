@@ -10,6 +10,8 @@
 #include <span>
 #include <string_view>
 
+#include "config/s3_destination.h"
+
 namespace sluice::streams {
 
 // The `!{firehose:error-output-type}` of records that could not be stored in the S3
@@ -31,6 +33,25 @@ struct FailedRecord {
   std::string_view error_message;
 };
 
-std::string FormatFailedRecords(std::span<const FailedRecord> records, int attempts, int64_t ending_ms);
+// What a kind of failure adds to Firehose's common document (firehose.md §4.4).
+struct ErrorDocumentExtras {
+  // format-conversion-failed names the fields lastErrorCode / lastErrorMessage.
+  bool last_error_names = false;
+  // One more member, written as is: `"key":"value"`, e.g. `"lambdaArn":"arn:..."`; the value
+  // is `member_value_json`, a JSON text (an object or a string).
+  std::string_view member_key;
+  std::string_view member_value_json;
+};
+
+// The value of "dataCatalogTable" in format-conversion-failed documents: the stream's
+// SchemaConfiguration (catalogId defaults to the account of `stream_arn`, region to `region`).
+std::string DataCatalogTableJson(const config::S3Destination& destination, std::string_view stream_arn,
+                                 std::string_view region);
+// The value of "lambdaArn" in processing-failed documents (a JSON string), or "" when the stream
+// has no Lambda processor.
+std::string LambdaArnJson(const config::S3Destination& destination);
+
+std::string FormatFailedRecords(std::span<const FailedRecord> records, int attempts, int64_t ending_ms,
+                                const ErrorDocumentExtras& extras = {});
 
 }  // namespace sluice::streams

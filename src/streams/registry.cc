@@ -133,7 +133,7 @@ Result<std::string> Registry::Create(config::StreamConfig config) {
   fs::remove_all(dir, ec);  // leftovers of an interrupted create or delete
   fs::create_directories(dir, ec);
   if (ec) return Fail(ErrorCode::kIo, "cannot create " + dir.string() + ": " + ec.message());
-  if (auto runnable = CheckProcessors(config); !runnable) return std::unexpected(runnable.error());
+  if (auto runnable = CheckRunnable(config); !runnable) return std::unexpected(runnable.error());
   StreamMeta meta;
   meta.create_ms = options_.context.clock->NowMs();
   meta.arn = Arn(name);
@@ -158,7 +158,7 @@ Status Registry::Define(config::StreamConfig config) {
     if (auto it = streams_.find(config.name); it != streams_.end()) {
       Stream& stream = *it->second;
       if (config::ToCreateJson(stream.config()) == config::ToCreateJson(config)) return {};
-      if (auto runnable = CheckProcessors(config); !runnable) return runnable;
+      if (auto runnable = CheckRunnable(config); !runnable) return runnable;
       StreamMeta meta = stream.meta();
       ++meta.version;
       meta.last_update_ms = options_.context.clock->NowMs();
@@ -170,7 +170,38 @@ Status Registry::Define(config::StreamConfig config) {
   return {};
 }
 
-Status Registry::CheckProcessors(const config::StreamConfig& config) const {
+Status Registry::CheckCatalogTable(const config::S3Destination& destination) const {
+  if (!destination.converts_format()) return {};
+  const config::DataFormatConversion& conversion = *destination.format_conversion;
+  const std::string path = "ExtendedS3DestinationConfiguration.DataFormatConversionConfiguration.SchemaConfiguration";
+  if (options_.context.catalog == nullptr) {
+    return InvalidArgument(path + " names table \"" + conversion.schema->database_name + "." +
+                           conversion.schema->table_name + "\", but the server config has no catalog:");
+  }
+  auto table = config::FindTable(*options_.context.catalog, conversion.schema->database_name,
+                                 conversion.schema->table_name, path);
+  if (!table) return std::unexpected(table.error());
+  const auto* orc = std::get_if<config::OrcSerDe>(&*conversion.output);
+  if (orc == nullptr) return {};
+  for (size_t i = 0; i < orc->bloom_filter_columns.size(); ++i) {
+    const std::string& name = orc->bloom_filter_columns[i];
+    const bool known = std::any_of((*table)->columns.begin(), (*table)->columns.end(), [&](const auto& column) {
+      return std::equal(column.name.begin(), column.name.end(), name.begin(), name.end(),
+                        [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) ==
+                                                    std::tolower(static_cast<unsigned char>(b)); });
+    });
+    if (!known) {
+      return InvalidArgument("ExtendedS3DestinationConfiguration.DataFormatConversionConfiguration."
+                             "OutputFormatConfiguration.Serializer.OrcSerDe.BloomFilterColumns[" +
+                             std::to_string(i) + "] \"" + name + "\" is not a column of " +
+                             conversion.schema->database_name + "." + conversion.schema->table_name);
+    }
+  }
+  return {};
+}
+
+Status Registry::CheckRunnable(const config::StreamConfig& config) const {
+  if (auto ok = CheckCatalogTable(config.destination); !ok) return ok;
   const auto& processing = config.destination.processing;
   if (!processing) return {};
   // The config layer checked the rules; this checks that the server can run them (a Lambda
@@ -240,7 +271,7 @@ Status Registry::UpdateDestination(std::string_view name, std::string_view curre
   }
   config::StreamConfig config = (*stream)->config();
   if (auto applied = config::ApplyUpdate(config.destination, update); !applied) return applied;
-  if (auto runnable = CheckProcessors(config); !runnable) return runnable;
+  if (auto runnable = CheckRunnable(config); !runnable) return runnable;
   ++meta.version;
   meta.last_update_ms = options_.context.clock->NowMs();
   return Replace(**stream, std::move(config), meta);

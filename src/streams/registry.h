@@ -74,8 +74,10 @@ class Registry {
   Result<std::shared_ptr<Stream>> FindLocked(std::string_view name) const;
   Error NotFound(std::string_view name) const;
   Status Replace(Stream& stream, config::StreamConfig config, StreamMeta meta);
-  // InvalidArgument if the stream's processors cannot run on this server.
-  Status CheckProcessors(const config::StreamConfig& config) const;
+  // InvalidArgument if the stream cannot run on this server: its processors (a Lambda needs the
+  // server's Lambda endpoint) or its format conversion (the table must be in the catalog).
+  Status CheckRunnable(const config::StreamConfig& config) const;
+  Status CheckCatalogTable(const config::S3Destination& destination) const;
 
   const RegistryOptions options_;
   mutable std::mutex mutex_;

@@ -5,6 +5,7 @@
 
 #include "core/log.h"
 #include "streams/batch_plan.h"
+#include "streams/partitioner.h"
 
 namespace sluice::streams {
 namespace {
@@ -201,7 +202,10 @@ bool Stream::CutAndDeliver() {
     LogError(codec.error().message);
     return false;
   }
-  Extensions extensions{(*codec)->Extension(), ""};
+  // A converting stream is UNCOMPRESSED (the config's rule): its objects are named by format.
+  Extensions extensions{config.destination.converts_format() ? config.destination.format_conversion->Extension()
+                                                             : (*codec)->Extension(),
+                        ""};
   if (!config.destination.backup.empty()) {
     auto backup_codec = CodecFor(config::CompressionName(config.destination.backup[0].compression));
     if (!backup_codec) {
@@ -252,50 +256,36 @@ bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBa
   // Records of a sealed batch are read again only after a crash; normally batch_ holds them.
   if (!LoadSealedRecords(first_seq, last_seq)) return false;
   const config::StreamConfig config = this->config();
-  const std::string kms_key = config.destination.kms_key_arn.value_or("");
+  const config::S3Destination& destination = config.destination;
+  const std::string kms_key = destination.kms_key_arn.value_or("");
   // What goes to the destination: the records as they were put, or as the processors left them.
   const wal::RecordBatch* records = &batch_;
-  if (const auto& processing = config.destination.processing; processing && processing->enabled) {
-    if (!Transform(*processing, sealed, kms_key)) return false;
+  if (const auto& processing = destination.processing; processing && processing->enabled) {
+    if (!Transform(*processing)) return false;
     records = &transformed_.records;
   }
-  SendResult sent = SendResult::kDelivered;
   if (!records->entries.empty()) {
-    // The arena holds the payloads back to back, in order: Firehose's object body for records
-    // concatenated without delimiters.
-    std::string storage;
-    const auto compressed = Compress(sealed.compression, records->arena, storage);
-    if (!compressed) return false;
-    DeliveryFailure failure;
-    sent = Send({sealed.bucket, sealed.key, *compressed, kms_key}, &failure);
-    if (sent == SendResult::kStopped) return false;
-    if (sent == SendResult::kFailed) {
-      LogError("giving up on s3://" + sealed.bucket + "/" + sealed.key + " after " +
-               std::to_string(failure.attempts) + " attempts (" + failure.error_code + "); its " +
-               std::to_string(records->entries.size()) + " records go to the error output in s3://" +
-               sealed.error_bucket);
-      std::vector<FailedRecord> failed;
-      failed.reserve(records->entries.size());
-      for (const auto& entry : records->entries) {
-        failed.push_back({entry.arrival_ms, entry.data, failure.error_code, failure.error_message});
-      }
-      if (!SendErrorOutput(sealed, kS3FailedOutputType, failed, failure.attempts, failure.ending_ms, kms_key)) {
-        return false;
-      }
-    }
+    // Partition keys come from the processors, so a partitioned stream always has them.
+    const bool delivered = destination.partitions() && records == &transformed_.records
+                               ? DeliverPartitions(destination, sealed, kms_key)
+                               : DeliverObject(destination, sealed, sealed.key, *records, nullptr, kms_key);
+    if (!delivered) return false;
   }
+  if (!SendFailures(destination, sealed, kms_key)) return false;
   if (!sealed.backup_key.empty() && !SendBackupCopy(sealed)) return false;
   if (auto marked = log_->MarkDelivered(last_seq); !marked) {
     // Stored but not recorded: the batch will be delivered again (same keys) after a restart.
     LogError("cannot record delivery in the log: " + marked.error().message);
   }
   next_seq_ = last_seq + 1;
-  if (sent == SendResult::kDelivered && !records->entries.empty()) {
+  {
+    // Counted once everything of the batch is stored, its backup copy included.
     std::lock_guard lock(mutex_);
-    ++stats_.delivered_objects;
-    stats_.delivered_records += records->entries.size();
-    stats_.delivered_bytes += records->arena.size();
+    stats_.delivered_objects += delivered_.delivered_objects;
+    stats_.delivered_records += delivered_.delivered_records;
+    stats_.delivered_bytes += delivered_.delivered_bytes;
   }
+  delivered_ = {};
   transformed_.Clear();
   for (wal::RecordBatch* batch : {&batch_, &transformed_.records}) {
     batch->Clear();
@@ -305,8 +295,98 @@ bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBa
   return true;
 }
 
-bool Stream::Transform(const config::ProcessingConfiguration& processing, const SealedBatch& sealed,
-                       std::string_view kms_key) {
+bool Stream::DeliverPartitions(const config::S3Destination& destination, const SealedBatch& sealed,
+                               std::string_view kms_key) {
+  const PartitionPlan plan =
+      PlanPartitions(sealed.key, transformed_.ok_outcomes, context_.max_active_partitions);
+  const int64_t now_ms = context_.clock->NowMs();
+  for (const PartitionFailure& failure : plan.failed) {
+    const processors::ProcessedRecord& outcome = *transformed_.ok_outcomes[failure.record];
+    AddFailure(processors::kPartitioningFailedOutput, outcome.arrival_ms, SourceData(batch_, outcome.seq),
+               failure.error_code, failure.error_message, 1, now_ms);
+  }
+  {
+    std::lock_guard lock(mutex_);
+    stats_.partitioning_failed_records += plan.failed.size();
+  }
+  for (const PartitionObject& object : plan.objects) {
+    if (!DeliverObject(destination, sealed, object.key, transformed_.records, &object.records, kms_key)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Stream::DeliverObject(const config::S3Destination& destination, const SealedBatch& sealed,
+                           const std::string& key, const wal::RecordBatch& records,
+                           const std::vector<uint32_t>* subset, std::string_view kms_key) {
+  const size_t count = subset ? subset->size() : records.entries.size();
+  const auto entry = [&](size_t i) -> const wal::Entry& { return records.entries[subset ? (*subset)[i] : i]; };
+  // The object body. Without conversion it is the records concatenated without delimiters, as
+  // Firehose writes them: for a whole batch the arena itself, which holds them back to back.
+  std::string body_storage;
+  std::string_view body = records.arena;
+  std::vector<uint32_t> written;  // with conversion: the records that became rows
+  if (destination.converts_format()) {
+    std::vector<std::string_view> data(count);
+    for (size_t i = 0; i < count; ++i) data[i] = entry(i).data;
+    const config::DataFormatConversion& conversion = *destination.format_conversion;
+    const int64_t now_ms = context_.clock->NowMs();
+    Result<const config::CatalogTable*> table =
+        context_.catalog == nullptr
+            ? InvalidArgument("the server has no catalog: configuration")
+            : config::FindTable(*context_.catalog, conversion.schema->database_name, conversion.schema->table_name,
+                                "DataFormatConversionConfiguration.SchemaConfiguration");
+    auto converted = table ? converter_.Convert(conversion, **table, data)
+                           : Result<ConvertedObject>(std::unexpected(table.error()));
+    if (!converted) {
+      LogError("cannot convert s3://" + sealed.bucket + "/" + key + ": " + converted.error().message);
+      for (size_t i = 0; i < count; ++i) {
+        AddFailure(kFormatConversionFailedOutput, entry(i).arrival_ms, SourceData(batch_, entry(i).seq),
+                   "DataFormatConversion.Failed", converted.error().message, 1, now_ms);
+      }
+      std::lock_guard lock(mutex_);
+      stats_.format_conversion_failed_records += count;
+      return true;
+    }
+    for (const ConversionFailure& failure : converted->failed) {
+      AddFailure(kFormatConversionFailedOutput, entry(failure.record).arrival_ms,
+                 SourceData(batch_, entry(failure.record).seq), failure.error_code, failure.error_message, 1, now_ms);
+    }
+    {
+      std::lock_guard lock(mutex_);
+      stats_.format_conversion_failed_records += converted->failed.size();
+    }
+    if (converted->rows == 0) return true;  // every record failed: no empty file
+    body_storage = std::move(converted->bytes);
+    body = body_storage;
+  } else if (subset) {
+    for (size_t i = 0; i < count; ++i) body_storage += entry(i).data;
+    body = body_storage;
+  }
+  std::string storage;
+  const auto compressed = Compress(sealed.compression, body, storage);
+  if (!compressed) return false;
+  DeliveryFailure failure;
+  const SendResult sent = Send({sealed.bucket, key, *compressed, std::string(kms_key)}, &failure);
+  if (sent == SendResult::kStopped) return false;
+  if (sent == SendResult::kFailed) {
+    LogError("giving up on s3://" + sealed.bucket + "/" + key + " after " + std::to_string(failure.attempts) +
+             " attempts (" + failure.error_code + "); its " + std::to_string(count) +
+             " records go to the error output in s3://" + sealed.error_bucket);
+    for (size_t i = 0; i < count; ++i) {
+      AddFailure(kS3FailedOutputType, entry(i).arrival_ms, entry(i).data, failure.error_code, failure.error_message,
+                 failure.attempts, failure.ending_ms);
+    }
+    return true;
+  }
+  ++delivered_.delivered_objects;
+  delivered_.delivered_records += count;
+  delivered_.delivered_bytes += body.size();
+  return true;
+}
+
+bool Stream::Transform(const config::ProcessingConfiguration& processing) {
   const processors::ProcessorEnvironment environment{meta().arn, context_.region, context_.invoke_lambda};
   if (auto ran = transformer_.Run(processing, environment, batch_, transformed_); !ran) {
     LogError(ran.error().message);
@@ -315,7 +395,9 @@ bool Stream::Transform(const config::ProcessingConfiguration& processing, const 
   const int64_t now_ms = context_.clock->NowMs();
   uint64_t failed_records = 0;
   for (const auto& [type, failed] : transformed_.failed) {
-    if (!SendErrorOutput(sealed, type, failed, 1, now_ms, kms_key)) return false;
+    for (const FailedRecord& record : failed) {
+      AddFailure(type, record.arrival_ms, record.raw_data, record.error_code, record.error_message, 1, now_ms);
+    }
     failed_records += failed.size();
   }
   std::lock_guard lock(mutex_);
@@ -324,18 +406,41 @@ bool Stream::Transform(const config::ProcessingConfiguration& processing, const 
   return true;
 }
 
-bool Stream::SendErrorOutput(const SealedBatch& sealed, std::string_view error_output_type,
-                             std::span<const FailedRecord> failed, int attempts, int64_t ending_ms,
-                             std::string_view kms_key) {
-  const std::string documents = FormatFailedRecords(failed, attempts, ending_ms);
-  std::string storage;
-  const auto body = Compress(sealed.compression, documents, storage);
-  if (!body) return false;
-  const std::string key = sealed.ErrorKey(error_output_type);
-  if (Send({sealed.error_bucket, key, *body, kms_key}, nullptr) != SendResult::kDelivered) return false;
-  std::lock_guard lock(mutex_);
-  ++stats_.error_output_objects;
-  stats_.error_output_records += failed.size();
+void Stream::AddFailure(std::string_view error_output_type, int64_t arrival_ms, std::string_view raw_data,
+                        std::string_view error_code, std::string_view error_message, int attempts,
+                        int64_t ending_ms) {
+  Failures& failures = failures_[std::string(error_output_type)];
+  const std::string& code = failure_text_.emplace_back(error_code);
+  const std::string& message = failure_text_.emplace_back(error_message);
+  failures.records.push_back({arrival_ms, raw_data, code, message});
+  failures.attempts = std::max(failures.attempts, attempts);
+  failures.ending_ms = std::max(failures.ending_ms, ending_ms);
+}
+
+bool Stream::SendFailures(const config::S3Destination& destination, const SealedBatch& sealed,
+                          std::string_view kms_key) {
+  const std::string catalog_table = DataCatalogTableJson(destination, meta().arn, context_.region);
+  const std::string lambda_arn = LambdaArnJson(destination);
+  for (const auto& [type, failures] : failures_) {
+    ErrorDocumentExtras extras;
+    if (type == kFormatConversionFailedOutput) extras = {true, "dataCatalogTable", catalog_table};
+    if (type == processors::kProcessingFailedOutput && !lambda_arn.empty()) extras = {false, "lambdaArn", lambda_arn};
+    const std::string documents = FormatFailedRecords(failures.records, failures.attempts, failures.ending_ms, extras);
+    std::string storage;
+    // Error objects are compressed as the stream's data, except that a converting stream's
+    // CompressionFormat is always UNCOMPRESSED.
+    const auto body = Compress(sealed.compression, documents, storage);
+    if (!body) return false;
+    if (Send({sealed.error_bucket, sealed.ErrorKey(type), *body, std::string(kms_key)}, nullptr) !=
+        SendResult::kDelivered) {
+      return false;
+    }
+    std::lock_guard lock(mutex_);
+    ++stats_.error_output_objects;
+    stats_.error_output_records += failures.records.size();
+  }
+  failures_.clear();
+  failure_text_.clear();
   return true;
 }
 

@@ -8,13 +8,13 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <filesystem>
-#include <map>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <span>
 #include <span>
 #include <string>
 #include <string_view>
@@ -31,6 +31,7 @@
 #include "processors/lambda_processor.h"
 #include "streams/batch_transform.h"
 #include "streams/failed_records.h"
+#include "streams/format_converter.h"
 #include "streams/sealed_batch.h"
 #include "wal/log.h"
 
@@ -55,6 +56,8 @@ struct StreamContext {
   int64_t retry_duration_ms = 24 * 3600 * 1000;
   std::string region;                      // the server's, as Lambda requests report it
   processors::LambdaInvoker invoke_lambda;  // empty: no Lambda endpoint configured
+  const config::Catalog* catalog = nullptr;  // tables for format conversion; null: none
+  size_t max_active_partitions = 500;        // partitions of one batch (dynamic partitioning)
 };
 
 // Counters since the stream was opened (the metrics of DeliveryToS3.* and of the error output).
@@ -69,6 +72,8 @@ struct StreamStats {
   uint64_t backup_records = 0;
   uint64_t processing_dropped_records = 0;  // results Dropped
   uint64_t processing_failed_records = 0;   // results ProcessingFailed (to the error output)
+  uint64_t format_conversion_failed_records = 0;
+  uint64_t partitioning_failed_records = 0;  // keys missing, or over the active-partition limit
 };
 
 class Stream {
@@ -119,15 +124,26 @@ class Stream {
   // every failure is retried until it succeeds or the stream stops (the error output itself
   // must never be given up).
   SendResult Send(const sinks::Delivery& delivery, DeliveryFailure* failure);
-  // Runs the processors over batch_ into transformed_ and stores the failed records in their
-  // error outputs. False when stopping.
-  bool Transform(const config::ProcessingConfiguration& processing, const SealedBatch& sealed,
-                 std::string_view kms_key);
-  // Stores failed-record documents at the sealed error key of `error_output_type`, retrying
-  // until stored.
-  bool SendErrorOutput(const SealedBatch& sealed, std::string_view error_output_type,
-                       std::span<const FailedRecord> failed, int attempts, int64_t ending_ms,
-                       std::string_view kms_key);
+  // Runs the processors over batch_ into transformed_; failed records join failures_.
+  // False when the processors cannot be built.
+  bool Transform(const config::ProcessingConfiguration& processing);
+  // Delivers the records `subset` of `records` (all of them when `subset` is null) as the object
+  // `key`: converted to Parquet/ORC when the stream converts, then compressed. Records that fail
+  // conversion, and all of them if S3 refuses the object for good, join failures_. False when
+  // stopping.
+  bool DeliverObject(const config::S3Destination& destination, const SealedBatch& sealed, const std::string& key,
+                     const wal::RecordBatch& records, const std::vector<uint32_t>* subset,
+                     std::string_view kms_key);
+  // Splits the transformed records by their partition keys and delivers one object per
+  // partition. False when stopping.
+  bool DeliverPartitions(const config::S3Destination& destination, const SealedBatch& sealed,
+                         std::string_view kms_key);
+  // Stores failures_ in the error output, one object per error output type at the sealed error
+  // key, retrying until stored. False when stopping.
+  bool SendFailures(const config::S3Destination& destination, const SealedBatch& sealed, std::string_view kms_key);
+  // Adds a failed record; `error_code` and `error_message` are copied.
+  void AddFailure(std::string_view error_output_type, int64_t arrival_ms, std::string_view raw_data,
+                  std::string_view error_code, std::string_view error_message, int attempts, int64_t ending_ms);
   // S3BackupMode Enabled: stores batch_'s records, in the backup's compression, at the
   // sealed backup key, retrying until stored (a backup is never given up).
   bool SendBackupCopy(const SealedBatch& sealed);
@@ -160,6 +176,17 @@ class Stream {
   wal::RecordBatch batch_;        // the sealed batch's records as put
   BatchTransformer transformer_;
   TransformedBatch transformed_;  // batch_ after the processors
+  FormatConverter converter_;
+  // The batch's failed records by error output type, until SendFailures stores them. Their
+  // raw data views point into batch_; their texts into failure_text_.
+  struct Failures {
+    std::vector<FailedRecord> records;
+    int attempts = 1;
+    int64_t ending_ms = 0;
+  };
+  std::map<std::string, Failures, std::less<>> failures_;
+  std::deque<std::string> failure_text_;
+  StreamStats delivered_;  // the batch's delivered_* counts, published once it is all stored
   delivery::RetryPolicy retry_;
   std::map<std::string, std::unique_ptr<codecs::Codec>, std::less<>> codecs_;  // by name
   std::thread delivery_thread_;

@@ -418,5 +418,95 @@ TEST_F(StreamTest, ReconfigureAppliesNewPrefixAndVersionToTheNextBatch) {
   EXPECT_TRUE(found);
 }
 
+// One MetadataExtraction processor with `query`.
+config::ProcessingConfiguration Extraction(std::string query) {
+  return {true, {{"MetadataExtraction", {{"MetadataExtractionQuery", std::move(query)}, {"JsonParsingEngine", "JQ-1.6"}}}}};
+}
+
+TEST_F(StreamTest, DynamicPartitioningWritesOneObjectPerPartitionAndFailsRecordsWithoutKeys) {
+  context_.max_active_partitions = 2;
+  auto config = MakeConfig();
+  config.destination.prefix = "c=!{partitionKeyFromQuery:customer}/!{timestamp:yyyy}/";
+  config.destination.error_output_prefix = "e/!{firehose:error-output-type}/";
+  config.destination.processing = Extraction("{customer:.customer}");
+  config.destination.dynamic_partitioning = config::DynamicPartitioning{true, 300};
+  auto stream = Open(config);
+  ASSERT_TRUE(PutAndWait(*stream, {R"({"customer":"a","n":1})", R"({"customer":"b","n":2})", "not json",
+                                   R"({"customer":"a","n":3})", R"({"customer":"c","n":4})"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 2; }));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().error_output_records == 2; }));
+  std::map<std::string, std::string> data;
+  std::map<std::string, std::string> errors;
+  for (const auto& [key, body] : Objects()) (key.starts_with("e/") ? errors : data)[key.substr(0, key.find('/', 2))] = body;
+  EXPECT_EQ(data, (std::map<std::string, std::string>{{"c=a", R"({"customer":"a","n":1}{"customer":"a","n":3})"},
+                                                      {"c=b", R"({"customer":"b","n":2})"}}));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_TRUE(errors.contains("e/partitioning-failed")) << errors.begin()->first;
+  const auto documents = ErrorDocuments(errors.begin()->second);
+  ASSERT_EQ(documents.size(), 2u);
+  // The record that is not JSON fails in the MetadataExtraction processor; the third customer
+  // passes the limit of 2 active partitions.
+  EXPECT_EQ(documents[0].second, "not json");
+  EXPECT_EQ(documents[1], (std::pair<std::string, std::string>{"DynamicPartitioning.ActivePartitionsLimitExceeded",
+                                                               R"({"customer":"c","n":4})"}));
+  EXPECT_EQ(stream->stats().partitioning_failed_records, 1u);
+}
+
+TEST_F(StreamTest, FormatConversionWritesParquetAndSendsMisfitsToTheErrorOutput) {
+  config::Catalog catalog;
+  catalog["db"]["t"].columns = {{"id", "int"}, {"name", "string"}};
+  context_.catalog = &catalog;
+  auto config = MakeConfig();
+  config.destination.error_output_prefix = "e/!{firehose:error-output-type}/";
+  config::DataFormatConversion conversion;
+  conversion.schema = config::SchemaConfiguration{"arn:aws:iam::123456789012:role/r", "", "db", "t", "", "LATEST"};
+  conversion.input = formats::JsonInputOptions{};
+  conversion.output = config::ParquetSerDe{};
+  config.destination.format_conversion = conversion;
+  auto stream = Open(config);
+  ASSERT_TRUE(PutAndWait(*stream, {R"({"id":1,"name":"a"})", R"({"id":"x"})", R"({"id":2}{"id":3,"extra":true})", "{"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1; }));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().error_output_records == 2; }));
+  EXPECT_EQ(stream->stats().format_conversion_failed_records, 2u);
+  std::string parquet;
+  std::string errors;
+  for (const auto& [key, body] : Objects()) {
+    if (key.starts_with("e/format-conversion-failed/")) errors = body;
+    if (key.starts_with("p/") && key.ends_with(".parquet")) parquet = body;
+  }
+  ASSERT_GE(parquet.size(), 8u);
+  EXPECT_EQ(parquet.substr(0, 4), "PAR1");
+  EXPECT_EQ(parquet.substr(parquet.size() - 4), "PAR1");
+  simdjson::dom::parser parser;
+  std::vector<std::string> raw;
+  for (size_t begin = 0, end; begin < errors.size(); begin = end + 1) {
+    end = errors.find('\n', begin);
+    simdjson::dom::element doc = parser.parse(errors.substr(begin, end - begin)).value();
+    EXPECT_EQ(std::string_view(doc["dataCatalogTable"]["databaseName"]), "db");
+    EXPECT_EQ(std::string_view(doc["dataCatalogTable"]["tableName"]), "t");
+    EXPECT_FALSE(std::string_view(doc["lastErrorMessage"]).empty());
+    std::string decoded;
+    EXPECT_TRUE(Base64DecodeAppend(std::string_view(doc["rawData"]), decoded));
+    raw.push_back(decoded);
+  }
+  EXPECT_EQ(raw, (std::vector<std::string>{R"({"id":"x"})", "{"}));
+}
+
+TEST_F(StreamTest, FormatConversionWithoutTheCatalogTableFailsEveryRecordIntoTheErrorOutput) {
+  config::Catalog empty;
+  context_.catalog = &empty;
+  auto config = MakeConfig();
+  config::DataFormatConversion conversion;
+  conversion.schema = config::SchemaConfiguration{"arn:aws:iam::123456789012:role/r", "", "db", "gone", "", "LATEST"};
+  conversion.input = formats::JsonInputOptions{};
+  conversion.output = config::ParquetSerDe{};
+  config.destination.format_conversion = conversion;
+  auto stream = Open(config);
+  ASSERT_TRUE(PutAndWait(*stream, {R"({"id":1})"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().error_output_records == 1; }));
+  EXPECT_EQ(stream->stats().delivered_objects, 0u);
+  EXPECT_EQ(stream->stats().format_conversion_failed_records, 1u);
+}
+
 }  // namespace
 }  // namespace sluice::streams

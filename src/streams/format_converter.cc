@@ -1,0 +1,84 @@
+#include "streams/format_converter.h"
+
+#include <algorithm>
+
+#include "formats/parquet/parquet_writer.h"
+
+namespace sluice::streams {
+namespace {
+
+formats::parquet::WriterOptions ParquetOptions(const config::ParquetSerDe& serde) {
+  formats::parquet::WriterOptions options;
+  using formats::parquet::Compression;
+  options.compression = serde.compression == "UNCOMPRESSED" ? Compression::kUncompressed
+                        : serde.compression == "GZIP"       ? Compression::kGzip
+                        : serde.compression == "ZSTD"       ? Compression::kZstd
+                                                            : Compression::kSnappy;
+  options.page_version = serde.writer_version == "V2" ? formats::parquet::PageVersion::kV2
+                                                      : formats::parquet::PageVersion::kV1;
+  options.row_group_bytes = static_cast<size_t>(serde.block_size_bytes);
+  options.page_bytes = static_cast<size_t>(serde.page_size_bytes);
+  options.dictionary = serde.enable_dictionary_compression;
+  return options;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<formats::RecordWriter>> MakeRecordWriter(const config::DataFormatConversion& conversion,
+                                                                const config::CatalogTable& table) {
+  if (const auto* parquet = std::get_if<config::ParquetSerDe>(&*conversion.output)) {
+    auto writer = formats::parquet::ParquetWriter::Create(table.columns, ParquetOptions(*parquet), *conversion.input);
+    if (!writer) return std::unexpected(writer.error());
+    return std::unique_ptr<formats::RecordWriter>(std::move(*writer));
+  }
+  return Fail(ErrorCode::kInvalidArgument, "ORC output is not available in this build");
+}
+
+Result<ConvertedObject> FormatConverter::Convert(const config::DataFormatConversion& conversion,
+                                                 const config::CatalogTable& table,
+                                                 std::span<const std::string_view> records) {
+  auto writer = MakeRecordWriter(conversion, table);
+  if (!writer) return std::unexpected(writer.error());
+  ConvertedObject out;
+  for (uint32_t i = 0; i < records.size(); ++i) {
+    padded_.assign(records[i]);
+    padded_.append(simdjson::SIMDJSON_PADDING, '\0');
+    simdjson::dom::document_stream stream;
+    const size_t size = records[i].size();
+    // A batch as large as the record, so that one object of any size parses.
+    if (auto error = parser_.parse_many(reinterpret_cast<const uint8_t*>(padded_.data()), size,
+                                        std::max<size_t>(size, simdjson::dom::DEFAULT_BATCH_SIZE))
+                         .get(stream);
+        error) {
+      out.failed.push_back({i, "DataFormatConversion.MalformedData",
+                            std::string("the record is not JSON: ") + simdjson::error_message(error)});
+      continue;
+    }
+    bool any = false;
+    for (auto document : stream) {
+      simdjson::dom::element row;
+      if (auto error = document.get(row); error) {
+        out.failed.push_back({i, "DataFormatConversion.MalformedData",
+                              std::string("the record is not JSON: ") + simdjson::error_message(error)});
+        break;
+      }
+      any = true;
+      if (auto appended = (*writer)->Append(row); !appended) {
+        if (appended.error().code != ErrorCode::kInvalidArgument) return std::unexpected(appended.error());
+        out.failed.push_back({i, "DataFormatConversion.InvalidSchema", appended.error().message});
+        break;
+      }
+    }
+    if (!any && (out.failed.empty() || out.failed.back().record != i)) {
+      out.failed.push_back({i, "DataFormatConversion.MalformedData", "the record holds no JSON object"});
+    }
+    out.bytes += (*writer)->TakeBytes();
+  }
+  auto tail = (*writer)->Finish();
+  if (!tail) return std::unexpected(tail.error());
+  out.bytes += *tail;
+  out.rows = static_cast<uint64_t>((*writer)->rows());
+  return out;
+}
+
+}  // namespace sluice::streams

@@ -1,0 +1,48 @@
+#include "streams/format_converter.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace sluice::streams {
+namespace {
+
+using ::testing::HasSubstr;
+
+config::DataFormatConversion Parquet() {
+  config::DataFormatConversion conversion;
+  conversion.schema = config::SchemaConfiguration{"arn:aws:iam::123456789012:role/r", "", "db", "t", "", "LATEST"};
+  conversion.input = formats::JsonInputOptions{};
+  conversion.output = config::ParquetSerDe{};
+  return conversion;
+}
+
+const config::CatalogTable kTable{{{"id", "bigint"}, {"tags", "array<string>"}}};
+
+TEST(FormatConverterTest, EveryObjectOfARecordIsARowAndMisfitsFailAlone) {
+  FormatConverter converter;
+  const std::vector<std::string_view> records = {R"({"id":1,"tags":["a"]})", R"({"id":2} {"id":3})",
+                                                 R"({"id":"nope"})", "[1,2]", "", R"({"ID":4,"other":1})"};
+  auto converted = converter.Convert(Parquet(), kTable, records);
+  ASSERT_TRUE(converted.has_value()) << converted.error().message;
+  EXPECT_EQ(converted->rows, 4u);  // 1, 2, 3 and 4 (keys match ignoring case by default)
+  ASSERT_EQ(converted->failed.size(), 3u);
+  EXPECT_EQ(converted->failed[0].record, 2u);
+  EXPECT_EQ(converted->failed[0].error_code, "DataFormatConversion.InvalidSchema");
+  EXPECT_THAT(converted->failed[0].error_message, HasSubstr("id"));
+  EXPECT_EQ(converted->failed[1].record, 3u);  // a JSON array is not a row
+  EXPECT_EQ(converted->failed[2].record, 4u);
+  EXPECT_EQ(converted->failed[2].error_code, "DataFormatConversion.MalformedData");
+  EXPECT_EQ(converted->bytes.substr(0, 4), "PAR1");
+  EXPECT_EQ(converted->bytes.substr(converted->bytes.size() - 4), "PAR1");
+}
+
+TEST(FormatConverterTest, ConvertersAreReusableAcrossObjects) {
+  FormatConverter converter;
+  const std::vector<std::string_view> first = {R"({"id":1})"};
+  const std::vector<std::string_view> second = {R"({"id":2})", R"({"id":3})"};
+  ASSERT_EQ(converter.Convert(Parquet(), kTable, first)->rows, 1u);
+  ASSERT_EQ(converter.Convert(Parquet(), kTable, second)->rows, 2u);
+}
+
+}  // namespace
+}  // namespace sluice::streams
