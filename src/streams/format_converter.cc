@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "formats/orc/orc_writer.h"
 #include "formats/parquet/parquet_writer.h"
 
 namespace sluice::streams {
@@ -22,6 +23,25 @@ formats::parquet::WriterOptions ParquetOptions(const config::ParquetSerDe& serde
   return options;
 }
 
+formats::orc::OrcWriterOptions OrcOptions(const config::OrcSerDe& serde) {
+  formats::orc::OrcWriterOptions options;
+  using formats::orc::Compression;
+  options.compression = serde.compression == "NONE"   ? Compression::kNone
+                        : serde.compression == "ZLIB" ? Compression::kZlib
+                                                      : Compression::kSnappy;
+  options.stripe_size_bytes = serde.stripe_size_bytes;
+  options.block_size_bytes = serde.block_size_bytes;
+  options.row_index_stride = serde.row_index_stride;
+  options.enable_padding = serde.enable_padding;
+  options.padding_tolerance = serde.padding_tolerance;
+  options.bloom_filter_columns = serde.bloom_filter_columns;
+  options.bloom_filter_false_positive_probability = serde.bloom_filter_false_positive_probability;
+  options.dictionary_key_threshold = serde.dictionary_key_threshold;
+  options.format_version =
+      serde.format_version == "V0_11" ? formats::orc::FormatVersion::kV0_11 : formats::orc::FormatVersion::kV0_12;
+  return options;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<formats::RecordWriter>> MakeRecordWriter(const config::DataFormatConversion& conversion,
@@ -31,7 +51,10 @@ Result<std::unique_ptr<formats::RecordWriter>> MakeRecordWriter(const config::Da
     if (!writer) return std::unexpected(writer.error());
     return std::unique_ptr<formats::RecordWriter>(std::move(*writer));
   }
-  return Fail(ErrorCode::kInvalidArgument, "ORC output is not available in this build");
+  auto writer = formats::orc::OrcWriter::Create(table.columns, OrcOptions(std::get<config::OrcSerDe>(*conversion.output)),
+                                                *conversion.input);
+  if (!writer) return std::unexpected(writer.error());
+  return std::unique_ptr<formats::RecordWriter>(std::move(*writer));
 }
 
 Result<ConvertedObject> FormatConverter::Convert(const config::DataFormatConversion& conversion,

@@ -36,6 +36,23 @@ TEST(FormatConverterTest, EveryObjectOfARecordIsARowAndMisfitsFailAlone) {
   EXPECT_EQ(converted->bytes.substr(converted->bytes.size() - 4), "PAR1");
 }
 
+TEST(FormatConverterTest, OrcSerDeWritesAnOrcFile) {
+  FormatConverter converter;
+  auto conversion = Parquet();
+  conversion.output = config::OrcSerDe{};
+  const std::vector<std::string_view> records = {R"({"id":1,"tags":["a","b"]})", R"({"id":"x"})"};
+  auto converted = converter.Convert(conversion, kTable, records);
+  ASSERT_TRUE(converted.has_value()) << converted.error().message;
+  EXPECT_EQ(converted->rows, 1u);
+  ASSERT_EQ(converted->failed.size(), 1u);
+  EXPECT_EQ(converted->failed[0].record, 1u);
+  EXPECT_EQ(converted->bytes.substr(0, 3), "ORC");
+  // The postscript ends the file: its length in the last byte, "ORC" just before it.
+  const auto postscript = static_cast<uint8_t>(converted->bytes.back());
+  ASSERT_GT(converted->bytes.size(), postscript + 1u);
+  EXPECT_EQ(converted->bytes.substr(converted->bytes.size() - 4, 3), "ORC");
+}
+
 TEST(FormatConverterTest, ConvertersAreReusableAcrossObjects) {
   FormatConverter converter;
   const std::vector<std::string_view> first = {R"({"id":1})"};

@@ -15,30 +15,17 @@ static_assert(std::endian::native == std::endian::little,
 constexpr int64_t kNanosPerMilli = 1'000'000;
 constexpr int64_t kNanosPerDay = 86'400'000'000'000;
 constexpr int64_t kJulianDayOfUnixEpoch = 2'440'588;
+// After this many values, a chunk with more than half of them distinct stops using a dictionary.
+constexpr size_t kDictionaryCheckValues = 2'000;
 
 int64_t FloorDiv(int64_t value, int64_t divisor) {
   return value / divisor - (value % divisor < 0 ? 1 : 0);
-}
-
-// Smallest byte count whose signed range holds every decimal of `precision` digits.
-int DecimalWidth(int precision) {
-  Int128 largest = 1;
-  for (int i = 0; i < precision; ++i) largest *= 10;
-  largest -= 1;
-  int width = 1;
-  while (width < 16 && largest >= (Int128{1} << (8 * width - 1))) ++width;
-  return width;
 }
 
 void AppendBigEndian(Int128 value, int width, std::string& out) {
   for (int byte = width - 1; byte >= 0; --byte) {
     out.push_back(static_cast<char>(static_cast<uint8_t>(value >> (8 * byte))));
   }
-}
-
-std::string_view TextOf(const Cell& cell) {
-  if (const auto* owned = std::get_if<OwnedText>(&cell)) return owned->text;
-  return std::get<std::string_view>(cell);
 }
 
 template <typename T>
@@ -50,65 +37,24 @@ std::string PlainOf(T value) {
 
 }  // namespace
 
-ColumnWriter::ColumnWriter(std::string name, HiveType type, const WriterOptions& options)
-    : name_(std::move(name)), type_(type), options_(options) {
-  switch (type_.kind) {
-    case HiveKind::kBoolean:
-      physical_ = PhysicalType::kBoolean;
-      break;
-    case HiveKind::kTinyint:
-    case HiveKind::kSmallint:
-    case HiveKind::kInt:
-    case HiveKind::kDate:
-      physical_ = PhysicalType::kInt32;
-      fixed_width_ = 4;
-      break;
-    case HiveKind::kBigint:
-      physical_ = PhysicalType::kInt64;
-      fixed_width_ = 8;
-      break;
-    case HiveKind::kFloat:
-      physical_ = PhysicalType::kFloat;
-      fixed_width_ = 4;
-      break;
-    case HiveKind::kDouble:
-      physical_ = PhysicalType::kDouble;
-      fixed_width_ = 8;
-      break;
-    case HiveKind::kDecimal:
-      physical_ = PhysicalType::kFixedLenByteArray;
-      fixed_width_ = DecimalWidth(type_.precision);
-      break;
-    case HiveKind::kString:
-    case HiveKind::kVarchar:
-    case HiveKind::kChar:
-    case HiveKind::kBinary:
-      physical_ = PhysicalType::kByteArray;
-      break;
-    case HiveKind::kTimestamp:
-      if (options_.timestamp_encoding == TimestampEncoding::kInt96) {
-        physical_ = PhysicalType::kInt96;
-        fixed_width_ = 12;
-      } else {
-        physical_ = PhysicalType::kInt64;
-        fixed_width_ = 8;
-      }
-      break;
-  }
+ColumnWriter::ColumnWriter(const SchemaNode& leaf, const WriterOptions& options)
+    : leaf_(leaf),
+      options_(options),
+      physical_(PhysicalTypeOf(leaf.type, options)),
+      fixed_width_(FixedWidthOf(leaf.type, options)) {
   Reset();
 }
 
 void ColumnWriter::Reset() {
-  defined_.clear();
+  def_levels_.clear();
+  rep_levels_.clear();
   fixed_.clear();
   booleans_.clear();
   bytes_.clear();
   ends_.clear();
   buffered_bytes_ = 0;
   dictionary_active_ = options_.dictionary && physical_ == PhysicalType::kByteArray;
-  dictionary_.clear();
-  dictionary_order_.clear();
-  dictionary_bytes_ = 0;
+  dictionary_.Clear();
   indices_.clear();
   has_min_max_ = false;
 }
@@ -119,49 +65,57 @@ void ColumnWriter::AppendFixed(const void* data, size_t size) {
 }
 
 void ColumnWriter::AppendBytes(std::string_view bytes) {
-  bytes_.append(bytes);
-  ends_.push_back(static_cast<uint32_t>(bytes_.size()));
   buffered_bytes_ += bytes.size() + 4;
-  if (!dictionary_active_) return;
-  if (const auto found = dictionary_.find(bytes); found != dictionary_.end()) {
-    indices_.push_back(found->second);
+  if (!dictionary_active_) {
+    bytes_.append(bytes);
+    ends_.push_back(static_cast<uint32_t>(bytes_.size()));
     return;
   }
-  if (dictionary_bytes_ + bytes.size() + 4 > options_.dictionary_limit_bytes) {
+  // While the dictionary is used, values are kept only there (and as indices).
+  const size_t before = dictionary_.plain().size();
+  indices_.push_back(dictionary_.Add(bytes));
+  const size_t dictionary_bytes = dictionary_.plain().size();
+  buffered_bytes_ += dictionary_bytes - before;
+  // Plain from here on if the dictionary outgrows its limit, or if the chunk's first values are
+  // mostly distinct, where a dictionary would cost more than it saves.
+  if (dictionary_bytes > options_.dictionary_limit_bytes ||
+      (indices_.size() == kDictionaryCheckValues &&
+       dictionary_.size() > kDictionaryCheckValues / 2)) {
+    for (const uint32_t index : indices_) {
+      bytes_.append(dictionary_.ValueAt(index));
+      ends_.push_back(static_cast<uint32_t>(bytes_.size()));
+    }
     dictionary_active_ = false;
-    dictionary_.clear();
-    dictionary_order_.clear();
+    buffered_bytes_ -= dictionary_bytes;
+    dictionary_.Clear();
     indices_.clear();
-    buffered_bytes_ -= dictionary_bytes_;
-    dictionary_bytes_ = 0;
-    return;
   }
-  const auto [entry, inserted] =
-      dictionary_.emplace(std::string(bytes), static_cast<uint32_t>(dictionary_order_.size()));
-  dictionary_order_.push_back(entry->first);
-  indices_.push_back(entry->second);
-  dictionary_bytes_ += bytes.size() + 4;
-  buffered_bytes_ += bytes.size() + 4;
 }
 
-void ColumnWriter::Append(const Cell& cell) {
-  const bool defined = !std::holds_alternative<std::monostate>(cell);
-  defined_.push_back(defined ? 1 : 0);
+void ColumnWriter::Append(int def, int rep, const Value& value) {
+  def_levels_.push_back(static_cast<uint32_t>(def));
   buffered_bytes_ += 1;
-  if (!defined) return;
+  if (leaf_.rep > 0) {
+    rep_levels_.push_back(static_cast<uint32_t>(rep));
+    buffered_bytes_ += 1;
+  }
+  if (def == leaf_.def) AppendValue(value);
+}
+
+void ColumnWriter::AppendValue(const Value& cell) {
   UpdateStats(cell);
   switch (physical_) {
     case PhysicalType::kBoolean:
       booleans_.push_back(std::get<bool>(cell) ? 1 : 0);
       break;
     case PhysicalType::kInt32: {
-      const int32_t value = std::get<int32_t>(cell);
+      const auto value = static_cast<int32_t>(std::get<int64_t>(cell));
       AppendFixed(&value, sizeof value);
       break;
     }
     case PhysicalType::kInt64: {
       int64_t value = std::get<int64_t>(cell);
-      if (type_.kind == HiveKind::kTimestamp) value = FloorDiv(value, kNanosPerMilli);
+      if (leaf_.type.kind == HiveKind::kTimestamp) value = FloorDiv(value, kNanosPerMilli);
       AppendFixed(&value, sizeof value);
       break;
     }
@@ -175,7 +129,7 @@ void ColumnWriter::Append(const Cell& cell) {
       break;
     }
     case PhysicalType::kFloat: {
-      const float value = std::get<float>(cell);
+      const auto value = static_cast<float>(std::get<double>(cell));
       AppendFixed(&value, sizeof value);
       break;
     }
@@ -185,7 +139,7 @@ void ColumnWriter::Append(const Cell& cell) {
       break;
     }
     case PhysicalType::kFixedLenByteArray:
-      AppendBigEndian(std::get<Unscaled>(cell).value, fixed_width_, fixed_);
+      AppendBigEndian(std::get<Decimal>(cell).unscaled, fixed_width_, fixed_);
       buffered_bytes_ += fixed_width_;
       break;
     case PhysicalType::kByteArray:
@@ -194,7 +148,7 @@ void ColumnWriter::Append(const Cell& cell) {
   }
 }
 
-void ColumnWriter::UpdateStats(const Cell& cell) {
+void ColumnWriter::UpdateStats(const Value& cell) {
   const bool first = !has_min_max_;
   switch (physical_) {
     case PhysicalType::kBoolean:
@@ -202,24 +156,22 @@ void ColumnWriter::UpdateStats(const Cell& cell) {
     case PhysicalType::kInt64: {
       int64_t value = 0;
       if (const auto* b = std::get_if<bool>(&cell)) value = *b ? 1 : 0;
-      else if (const auto* i = std::get_if<int32_t>(&cell)) value = *i;
       else value = std::get<int64_t>(cell);
-      if (type_.kind == HiveKind::kTimestamp) value = FloorDiv(value, kNanosPerMilli);
+      if (leaf_.type.kind == HiveKind::kTimestamp) value = FloorDiv(value, kNanosPerMilli);
       int_min_ = first ? value : std::min(int_min_, value);
       int_max_ = first ? value : std::max(int_max_, value);
       break;
     }
     case PhysicalType::kFloat:
     case PhysicalType::kDouble: {
-      const double value = physical_ == PhysicalType::kFloat ? std::get<float>(cell)
-                                                             : std::get<double>(cell);
+      const double value = std::get<double>(cell);
       if (std::isnan(value)) return;  // NaN has no place in the order; readers skip it too
       real_min_ = first ? value : std::min(real_min_, value);
       real_max_ = first ? value : std::max(real_max_, value);
       break;
     }
     case PhysicalType::kFixedLenByteArray: {
-      const Int128 value = std::get<Unscaled>(cell).value;
+      const Int128 value = std::get<Decimal>(cell).unscaled;
       decimal_min_ = first ? value : std::min(decimal_min_, value);
       decimal_max_ = first ? value : std::max(decimal_max_, value);
       break;
@@ -270,6 +222,7 @@ size_t ColumnWriter::PlainSize(size_t value) const {
     case PhysicalType::kBoolean:
       return 1;  // an eighth, but pages are cut on whole bytes
     case PhysicalType::kByteArray:
+      if (dictionary_active_) return 4 + dictionary_.ValueAt(indices_[value]).size();
       return 4 + ends_[value] - (value == 0 ? 0 : ends_[value - 1]);
     default:
       return static_cast<size_t>(fixed_width_);
@@ -304,40 +257,28 @@ void ColumnWriter::AppendPlainValues(size_t begin, size_t end, std::string& out)
 }
 
 bool ColumnWriter::UsesDictionary() const {
-  return dictionary_active_ && !dictionary_order_.empty();
+  return dictionary_active_ && dictionary_.size() > 0;
 }
 
-Status ColumnWriter::WritePage(PageCompressor& compressor, PageType type, std::string_view levels,
-                               std::string_view values, int32_t num_values, int32_t num_nulls,
-                               Encoding encoding, std::string& out, ColumnChunkInfo& info) {
-  std::string body;
-  std::string_view compressed;
-  size_t uncompressed_size = 0;
-  if (type == PageType::kDataPage) {
-    const uint32_t levels_size = static_cast<uint32_t>(levels.size());
-    body.append(reinterpret_cast<const char*>(&levels_size), sizeof levels_size);
-    body.append(levels);
-    body.append(values);
-    uncompressed_size = body.size();
-    auto result = compressor.Compress(body);
-    if (!result) return std::unexpected(result.error());
-    compressed = *result;
-  } else {
-    // Dictionary pages compress all; v2 data pages leave the levels uncompressed, before the values.
-    auto result = compressor.Compress(values);
-    if (!result) return std::unexpected(result.error());
-    body.append(levels);
-    body.append(*result);
-    compressed = body;
-    uncompressed_size = levels.size() + values.size();
-  }
+Status ColumnWriter::WritePage(PageCompressor& compressor, PageType type, std::string_view page,
+                               size_t levels_size, size_t rep_levels_size, int32_t num_values,
+                               int32_t num_nulls, int32_t num_rows, Encoding encoding,
+                               std::string& out, ColumnChunkInfo& info) {
+  // v2 data pages leave the levels uncompressed, before the compressed values; other pages
+  // compress all they hold.
+  const bool v2 = type == PageType::kDataPageV2;
+  auto compressed = compressor.Compress(v2 ? page.substr(levels_size) : page);
+  if (!compressed) return std::unexpected(compressed.error());
+  const size_t uncompressed_size = page.size();
+  const size_t stored_size = (v2 ? levels_size : 0) + compressed->size();
 
-  std::string header;
+  std::string& header = page_header_;
+  header.clear();
   CompactWriter writer(header);
   writer.BeginStruct();
   writer.FieldI32(1, static_cast<int32_t>(type));
   writer.FieldI32(2, static_cast<int32_t>(uncompressed_size));
-  writer.FieldI32(3, static_cast<int32_t>(compressed.size()));
+  writer.FieldI32(3, static_cast<int32_t>(stored_size));
   if (type == PageType::kDataPage) {
     writer.FieldStructBegin(5);
     writer.FieldI32(1, num_values);
@@ -354,20 +295,33 @@ Status ColumnWriter::WritePage(PageCompressor& compressor, PageType type, std::s
     writer.FieldStructBegin(8);
     writer.FieldI32(1, num_values);
     writer.FieldI32(2, num_nulls);
-    writer.FieldI32(3, num_values);  // flat columns: one value slot per row
+    writer.FieldI32(3, num_rows);
     writer.FieldI32(4, static_cast<int32_t>(encoding));
-    writer.FieldI32(5, static_cast<int32_t>(levels.size()));
-    writer.FieldI32(6, 0);
+    writer.FieldI32(5, static_cast<int32_t>(levels_size - rep_levels_size));
+    writer.FieldI32(6, static_cast<int32_t>(rep_levels_size));
     writer.FieldBool(7, options_.compression != Compression::kUncompressed);
     writer.EndStruct();
   }
   writer.EndStruct();
 
   out.append(header);
-  out.append(compressed);
+  if (v2) out.append(page.substr(0, levels_size));
+  out.append(*compressed);
   info.uncompressed_bytes += static_cast<int64_t>(header.size() + uncompressed_size);
-  info.compressed_bytes += static_cast<int64_t>(header.size() + compressed.size());
+  info.compressed_bytes += static_cast<int64_t>(header.size() + stored_size);
   return {};
+}
+
+// Appends levels RLE-encoded; v1 pages prefix them with their byte length.
+void ColumnWriter::AppendLevels(std::span<const uint32_t> levels, int max_level, bool v1,
+                                std::string& out) const {
+  const size_t start = out.size();
+  if (v1) out.append(4, '\0');
+  AppendRleHybrid(levels, BitWidth(static_cast<uint64_t>(max_level)), out);
+  if (v1) {
+    const auto size = static_cast<uint32_t>(out.size() - start - 4);
+    std::memcpy(out.data() + start, &size, sizeof size);
+  }
 }
 
 Result<ColumnChunkInfo> ColumnWriter::Flush(PageCompressor& compressor, int64_t file_offset,
@@ -376,11 +330,13 @@ Result<ColumnChunkInfo> ColumnWriter::Flush(PageCompressor& compressor, int64_t 
   const auto position = [&] { return file_offset + static_cast<int64_t>(out.size() - base); };
   const bool v1 = options_.page_version == PageVersion::kV1;
   const bool dictionary = UsesDictionary();
-  const size_t rows = defined_.size();
+  const size_t entries = def_levels_.size();
+  const auto max_def = static_cast<uint32_t>(leaf_.def);
+  const bool repeated = leaf_.rep > 0;
 
   ColumnChunkInfo info;
-  info.num_values = static_cast<int64_t>(rows);
-  for (uint8_t defined : defined_) info.null_count += defined ? 0 : 1;
+  info.num_values = static_cast<int64_t>(entries);
+  for (uint32_t def : def_levels_) info.null_count += def < max_def ? 1 : 0;
   if (dictionary) {
     info.encodings = {v1 ? Encoding::kPlainDictionary : Encoding::kPlain, Encoding::kRle};
     if (!v1) info.encodings.push_back(Encoding::kRleDictionary);
@@ -392,16 +348,10 @@ Result<ColumnChunkInfo> ColumnWriter::Flush(PageCompressor& compressor, int64_t 
     info.max_value = MinMaxPlain(true);
   }
 
-  std::string values;
   if (dictionary) {
     info.dictionary_page_offset = position();
-    for (std::string_view entry : dictionary_order_) {
-      const uint32_t length = static_cast<uint32_t>(entry.size());
-      values.append(reinterpret_cast<const char*>(&length), sizeof length);
-      values.append(entry);
-    }
-    if (auto written = WritePage(compressor, PageType::kDictionaryPage, {}, values,
-                                 static_cast<int32_t>(dictionary_order_.size()), 0,
+    if (auto written = WritePage(compressor, PageType::kDictionaryPage, dictionary_.plain(), 0, 0,
+                                 static_cast<int32_t>(dictionary_.size()), 0, 0,
                                  v1 ? Encoding::kPlainDictionary : Encoding::kPlain, out, info);
         !written) {
       return std::unexpected(written.error());
@@ -409,124 +359,55 @@ Result<ColumnChunkInfo> ColumnWriter::Flush(PageCompressor& compressor, int64_t 
   }
   info.data_page_offset = position();
 
-  const int index_width = dictionary ? BitWidth(dictionary_order_.size() - 1) : 0;
+  const int index_width = dictionary ? BitWidth(dictionary_.size() - 1) : 0;
   const Encoding data_encoding = !dictionary ? Encoding::kPlain
                                  : v1        ? Encoding::kPlainDictionary
                                              : Encoding::kRleDictionary;
-  std::vector<uint32_t> levels;
-  std::string encoded_levels;
-  size_t row = 0;
+  std::string& page = page_;  // levels, then values
+  size_t entry = 0;
   size_t value = 0;
   do {
-    size_t row_end = row;
+    // A page holds whole rows: it ends before an entry that starts a row (repetition level 0).
+    size_t entry_end = entry;
     size_t value_end = value;
     size_t page_bytes = 0;
-    while (row_end < rows && (row_end == row || page_bytes < options_.page_bytes)) {
-      if (defined_[row_end]) page_bytes += PlainSize(value_end++);
-      ++row_end;
+    int32_t page_rows = 0;
+    while (entry_end < entries &&
+           (entry_end == entry || page_bytes < options_.page_bytes ||
+            (repeated && rep_levels_[entry_end] != 0))) {
+      if (!repeated || rep_levels_[entry_end] == 0) ++page_rows;
+      if (def_levels_[entry_end] == max_def) page_bytes += PlainSize(value_end++);
+      ++entry_end;
     }
-    levels.assign(defined_.begin() + static_cast<ptrdiff_t>(row),
-                  defined_.begin() + static_cast<ptrdiff_t>(row_end));
-    encoded_levels.clear();
-    AppendRleHybrid(levels, 1, encoded_levels);
-    values.clear();
+    const auto span_of = [&](const std::vector<uint32_t>& all) {
+      return std::span<const uint32_t>(all).subspan(entry, entry_end - entry);
+    };
+    page.clear();
+    if (repeated) AppendLevels(span_of(rep_levels_), leaf_.rep, v1, page);
+    const size_t rep_size = page.size();
+    AppendLevels(span_of(def_levels_), leaf_.def, v1, page);
+    const size_t levels_size = page.size();
     if (dictionary) {
-      values.push_back(static_cast<char>(index_width));
+      page.push_back(static_cast<char>(index_width));
       AppendRleHybrid(std::span<const uint32_t>(indices_).subspan(value, value_end - value),
-                      index_width, values);
+                      index_width, page);
     } else {
-      AppendPlainValues(value, value_end, values);
+      AppendPlainValues(value, value_end, page);
     }
-    const auto page_rows = static_cast<int32_t>(row_end - row);
-    const auto page_nulls = static_cast<int32_t>((row_end - row) - (value_end - value));
+    const auto page_entries = static_cast<int32_t>(entry_end - entry);
+    const auto page_nulls = static_cast<int32_t>((entry_end - entry) - (value_end - value));
     if (auto written = WritePage(compressor, v1 ? PageType::kDataPage : PageType::kDataPageV2,
-                                 encoded_levels, values, page_rows, page_nulls, data_encoding, out,
-                                 info);
+                                 page, levels_size, rep_size, page_entries, page_nulls, page_rows,
+                                 data_encoding, out, info);
         !written) {
       return std::unexpected(written.error());
     }
-    row = row_end;
+    entry = entry_end;
     value = value_end;
-  } while (row < rows);
+  } while (entry < entries);
 
   Reset();
   return info;
-}
-
-void ColumnWriter::WriteSchemaElement(CompactWriter& writer) const {
-  writer.BeginStruct();
-  writer.FieldI32(1, static_cast<int32_t>(physical_));
-  if (physical_ == PhysicalType::kFixedLenByteArray) writer.FieldI32(2, fixed_width_);
-  writer.FieldI32(3, static_cast<int32_t>(Repetition::kOptional));
-  writer.FieldBinary(4, name_);
-  std::optional<ConvertedType> converted;
-  switch (type_.kind) {
-    case HiveKind::kTinyint:
-      converted = ConvertedType::kInt8;
-      break;
-    case HiveKind::kSmallint:
-      converted = ConvertedType::kInt16;
-      break;
-    case HiveKind::kString:
-    case HiveKind::kVarchar:
-    case HiveKind::kChar:
-      converted = ConvertedType::kUtf8;
-      break;
-    case HiveKind::kDate:
-      converted = ConvertedType::kDate;
-      break;
-    case HiveKind::kDecimal:
-      converted = ConvertedType::kDecimal;
-      break;
-    case HiveKind::kTimestamp:
-      if (physical_ == PhysicalType::kInt64) converted = ConvertedType::kTimestampMillis;
-      break;
-    default:
-      break;
-  }
-  if (converted) writer.FieldI32(6, static_cast<int32_t>(*converted));
-  if (type_.kind == HiveKind::kDecimal) {
-    writer.FieldI32(7, type_.scale);
-    writer.FieldI32(8, type_.precision);
-  }
-  // LogicalType (field 10), a union: exactly one member struct.
-  if (converted) {
-    writer.FieldStructBegin(10);
-    switch (*converted) {
-      case ConvertedType::kUtf8:
-        writer.FieldStructBegin(1);  // STRING
-        writer.EndStruct();
-        break;
-      case ConvertedType::kDate:
-        writer.FieldStructBegin(6);  // DATE
-        writer.EndStruct();
-        break;
-      case ConvertedType::kDecimal:
-        writer.FieldStructBegin(5);  // DECIMAL
-        writer.FieldI32(1, type_.scale);
-        writer.FieldI32(2, type_.precision);
-        writer.EndStruct();
-        break;
-      case ConvertedType::kTimestampMillis:
-        writer.FieldStructBegin(8);  // TIMESTAMP
-        writer.FieldBool(1, true);   // isAdjustedToUTC
-        writer.FieldStructBegin(2);  // unit: TimeUnit union
-        writer.FieldStructBegin(1);  // MILLIS
-        writer.EndStruct();
-        writer.EndStruct();
-        writer.EndStruct();
-        break;
-      case ConvertedType::kInt8:
-      case ConvertedType::kInt16:
-        writer.FieldStructBegin(10);  // INTEGER
-        writer.FieldI8(1, type_.kind == HiveKind::kTinyint ? 8 : 16);
-        writer.FieldBool(2, true);
-        writer.EndStruct();
-        break;
-    }
-    writer.EndStruct();
-  }
-  writer.EndStruct();
 }
 
 }  // namespace sluice::formats::parquet

@@ -16,10 +16,21 @@ struct Flushed {
   std::string bytes;
 };
 
-Flushed Write(const std::string& type, const std::vector<Cell>& cells,
+// A table of one column "c" of `type`, whose only leaf the tests write.
+ParquetSchema OneColumn(const std::string& type, const WriterOptions& options = {}) {
+  auto schema = ParquetSchema::Create({{"c", type}}, options);
+  EXPECT_TRUE(schema) << type;
+  return std::move(*schema);
+}
+
+// Appends a flat column's value: defined (level 1) unless null (level 0).
+void Add(ColumnWriter& column, const Value& value) { column.Append(IsNull(value) ? 0 : 1, 0, value); }
+
+Flushed Write(const std::string& type, const std::vector<Value>& cells,
               WriterOptions options = {.compression = Compression::kUncompressed}) {
-  ColumnWriter column("c", *ParseHiveType(type), options);
-  for (const Cell& cell : cells) column.Append(cell);
+  const ParquetSchema schema = OneColumn(type, options);
+  ColumnWriter column(*schema.leaves()[0], options);
+  for (const Value& cell : cells) Add(column, cell);
   PageCompressor compressor(options.compression);
   Flushed out;
   out.bytes = "PAR1";
@@ -37,7 +48,7 @@ std::string Plain(T value) {
 }
 
 TEST(ColumnWriterTest, CountsValuesNullsAndOffsets) {
-  const Flushed out = Write("int", {Cell(int32_t{3}), Cell(), Cell(int32_t{-7})});
+  const Flushed out = Write("int", {Value(int64_t{3}), Value(), Value(int64_t{-7})});
   EXPECT_EQ(out.info.num_values, 3);
   EXPECT_EQ(out.info.null_count, 1);
   EXPECT_EQ(out.info.data_page_offset, 4);
@@ -52,7 +63,7 @@ TEST(ColumnWriterTest, CountsValuesNullsAndOffsets) {
 }
 
 TEST(ColumnWriterTest, AllNullColumnHasNoMinMax) {
-  const Flushed out = Write("string", {Cell(), Cell()});
+  const Flushed out = Write("string", {Value(), Value()});
   EXPECT_EQ(out.info.null_count, 2);
   EXPECT_FALSE(out.info.min_value);
   EXPECT_FALSE(out.info.dictionary_page_offset);  // no values, no dictionary
@@ -60,18 +71,18 @@ TEST(ColumnWriterTest, AllNullColumnHasNoMinMax) {
 
 TEST(ColumnWriterTest, FloatStatsSkipNaNAndSignZeros) {
   const float nan = std::numeric_limits<float>::quiet_NaN();
-  Flushed out = Write("float", {Cell(nan), Cell(0.0f), Cell(2.5f)});
+  Flushed out = Write("float", {Value(double{nan}), Value(0.0), Value(2.5)});
   EXPECT_EQ(*out.info.min_value, Plain(-0.0f));
   EXPECT_EQ(*out.info.max_value, Plain(2.5f));
-  out = Write("double", {Cell(-1.0), Cell(-0.0)});
+  out = Write("double", {Value(-1.0), Value(-0.0)});
   EXPECT_EQ(*out.info.max_value, Plain(0.0));
-  out = Write("double", {Cell(std::nan(""))});
+  out = Write("double", {Value(std::nan(""))});
   EXPECT_FALSE(out.info.min_value);
 }
 
 TEST(ColumnWriterTest, StringsUseDictionaryUntilTheLimit) {
-  std::vector<Cell> cells{Cell(std::string_view("b")), Cell(std::string_view("a")),
-                          Cell(std::string_view("b")), Cell(OwnedText{"\xc3\xa9"})};
+  std::vector<Value> cells{Value(std::string_view("b")), Value(std::string_view("a")),
+                          Value(std::string_view("b")), Value(OwnedText{"\xc3\xa9"})};
   Flushed out = Write("string", cells);
   ASSERT_TRUE(out.info.dictionary_page_offset);
   EXPECT_EQ(*out.info.dictionary_page_offset, 4);
@@ -94,8 +105,28 @@ TEST(ColumnWriterTest, StringsUseDictionaryUntilTheLimit) {
   EXPECT_FALSE(Write("string", cells, off).info.dictionary_page_offset);
 }
 
+TEST(ColumnWriterTest, MostlyDistinctChunksGiveUpTheDictionary) {
+  std::vector<std::string> texts;
+  for (int i = 0; i < 3000; ++i) texts.push_back("value-" + std::to_string(i));
+  std::vector<Value> distinct;
+  std::vector<Value> repeated;
+  for (int i = 0; i < 3000; ++i) {
+    distinct.emplace_back(std::string_view(texts[i]));
+    repeated.emplace_back(std::string_view(texts[i % 10]));
+  }
+  const Flushed plain = Write("string", distinct);
+  EXPECT_FALSE(plain.info.dictionary_page_offset);
+  EXPECT_EQ(*plain.info.min_value, "value-0");
+  EXPECT_EQ(*plain.info.max_value, "value-999");
+  // The values written before giving up are all there, PLAIN, in order.
+  EXPECT_NE(plain.bytes.find(Plain(uint32_t{7}) + "value-0" + Plain(uint32_t{7}) + "value-1"),
+            std::string::npos);
+  EXPECT_NE(plain.bytes.find(Plain(uint32_t{10}) + "value-2999"), std::string::npos);
+  EXPECT_TRUE(Write("string", repeated).info.dictionary_page_offset);
+}
+
 TEST(ColumnWriterTest, PagesAreCutAtPageSize) {
-  std::vector<Cell> cells(100, Cell(int64_t{1}));
+  std::vector<Value> cells(100, Value(int64_t{1}));
   WriterOptions one_page{.compression = Compression::kUncompressed};
   WriterOptions small_pages{.compression = Compression::kUncompressed, .page_bytes = 80};
   const Flushed single = Write("bigint", cells, one_page);
@@ -107,17 +138,17 @@ TEST(ColumnWriterTest, PagesAreCutAtPageSize) {
 
 TEST(ColumnWriterTest, ZeroPageSizeStillMakesProgress) {
   WriterOptions tiny{.compression = Compression::kUncompressed, .page_bytes = 0};
-  EXPECT_EQ(Write("int", {Cell(int32_t{1}), Cell(), Cell(int32_t{2})}, tiny).info.num_values, 3);
+  EXPECT_EQ(Write("int", {Value(int64_t{1}), Value(), Value(int64_t{2})}, tiny).info.num_values, 3);
 }
 
 TEST(ColumnWriterTest, Int96TimestampLayout) {
   // 1970-01-02 00:00:01.5: Julian day 2440589, 1.5e9 nanoseconds into the day.
-  const Flushed out = Write("timestamp", {Cell(int64_t{86'401'500'000'000})});
+  const Flushed out = Write("timestamp", {Value(int64_t{86'401'500'000'000})});
   EXPECT_EQ(out.bytes.substr(out.bytes.size() - 12),
             Plain(int64_t{1'500'000'000}) + Plain(uint32_t{2'440'589}));
   EXPECT_FALSE(out.info.min_value);  // INT96 has no order
   // Before the epoch: 1969-12-31 23:59:59.999999999.
-  const Flushed before = Write("timestamp", {Cell(int64_t{-1})});
+  const Flushed before = Write("timestamp", {Value(int64_t{-1})});
   EXPECT_EQ(before.bytes.substr(before.bytes.size() - 12),
             Plain(int64_t{86'399'999'999'999}) + Plain(uint32_t{2'440'587}));
 }
@@ -125,7 +156,7 @@ TEST(ColumnWriterTest, Int96TimestampLayout) {
 TEST(ColumnWriterTest, Int64MillisTimestampsFloor) {
   WriterOptions options{.compression = Compression::kUncompressed,
                         .timestamp_encoding = TimestampEncoding::kInt64Millis};
-  const Flushed out = Write("timestamp", {Cell(int64_t{-1}), Cell(int64_t{2'999'999})}, options);
+  const Flushed out = Write("timestamp", {Value(int64_t{-1}), Value(int64_t{2'999'999})}, options);
   EXPECT_EQ(out.bytes.substr(out.bytes.size() - 16), Plain(int64_t{-1}) + Plain(int64_t{2}));
   EXPECT_EQ(*out.info.min_value, Plain(int64_t{-1}));
   EXPECT_EQ(*out.info.max_value, Plain(int64_t{2}));
@@ -133,34 +164,61 @@ TEST(ColumnWriterTest, Int64MillisTimestampsFloor) {
 
 TEST(ColumnWriterTest, DecimalsAreBigEndianTwosComplement) {
   // precision 4 fits 2 bytes; precision 38 needs 16.
-  Flushed out = Write("decimal(4,2)", {Cell(Unscaled{-2}), Cell(Unscaled{9999})});
+  Flushed out = Write("decimal(4,2)", {Value(Decimal{-2}), Value(Decimal{9999})});
   EXPECT_EQ(out.bytes.substr(out.bytes.size() - 4), Bytes({0xFF, 0xFE, 0x27, 0x0F}));
   EXPECT_EQ(*out.info.min_value, Bytes({0xFF, 0xFE}));
   EXPECT_EQ(*out.info.max_value, Bytes({0x27, 0x0F}));
-  out = Write("decimal(38,0)", {Cell(Unscaled{1})});
+  out = Write("decimal(38,0)", {Value(Decimal{1})});
   EXPECT_EQ(out.bytes.substr(out.bytes.size() - 16), std::string(15, '\0') + "\x01");
 }
 
 TEST(ColumnWriterTest, BooleansArePackedLsbFirst) {
-  const Flushed out = Write("boolean", {Cell(true), Cell(false), Cell(true), Cell(true)});
+  const Flushed out = Write("boolean", {Value(true), Value(false), Value(true), Value(true)});
   EXPECT_EQ(out.bytes.back(), 0x0D);
   EXPECT_EQ(*out.info.min_value, Bytes({0}));
   EXPECT_EQ(*out.info.max_value, Bytes({1}));
 }
 
 TEST(ColumnWriterTest, FlushResetsForTheNextRowGroup) {
-  ColumnWriter column("c", *ParseHiveType("int"), {});
+  const ParquetSchema schema = OneColumn("int");
+  ColumnWriter column(*schema.leaves()[0], {});
   PageCompressor compressor(Compression::kSnappy);
   std::string bytes;
-  column.Append(Cell(int32_t{50}));
+  Add(column, Value(int64_t{50}));
   ASSERT_TRUE(column.Flush(compressor, 0, bytes));
   EXPECT_EQ(column.buffered_bytes(), 0u);
-  column.Append(Cell(int32_t{1}));
+  Add(column, Value(int64_t{1}));
   auto info = column.Flush(compressor, 100, bytes);
   ASSERT_TRUE(info);
   EXPECT_EQ(info->num_values, 1);
   EXPECT_EQ(*info->max_value, Plain(int32_t{1}));
   EXPECT_EQ(info->data_page_offset, 100);
+}
+
+TEST(ColumnWriterTest, ListLeafWritesRepetitionAndDefinitionLevels) {
+  // array<int>: the column (1), its repeated group (2) and the element (3) add definition levels.
+  const WriterOptions options{.compression = Compression::kUncompressed};
+  const ParquetSchema schema = OneColumn("array<int>", options);
+  const SchemaNode& leaf = *schema.leaves()[0];
+  ASSERT_EQ(leaf.def, 3);
+  ASSERT_EQ(leaf.rep, 1);
+  ColumnWriter column(leaf, options);
+  column.Append(3, 0, Value(int64_t{1}));  // [1, 2]
+  column.Append(3, 1, Value(int64_t{2}));
+  column.Append(1, 0, Value());  // []
+  column.Append(0, 0, Value());  // null
+  column.Append(2, 0, Value());  // [null]
+  PageCompressor compressor(options.compression);
+  std::string bytes;
+  auto info = column.Flush(compressor, 0, bytes);
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->num_values, 5);
+  EXPECT_EQ(info->null_count, 3);
+  // Repetition levels 0 1 0 0 0 (1 bit), then definition levels 3 3 1 0 2 (2 bits), each
+  // bit-packed with its length in front, then the two values.
+  EXPECT_EQ(bytes.substr(bytes.size() - 21), Bytes({2, 0, 0, 0, 0x03, 0x02, 3, 0, 0, 0, 0x03, 0x1F,
+                                                    0x02}) +
+                                                 Plain(int32_t{1}) + Plain(int32_t{2}));
 }
 
 }  // namespace

@@ -10,8 +10,9 @@ void WriteColumnMetaData(const ColumnWriter& column, const ColumnChunkInfo& info
   writer.FieldI32(1, static_cast<int32_t>(column.physical_type()));
   writer.FieldListBegin(2, CompactType::kI32, static_cast<uint32_t>(info.encodings.size()));
   for (Encoding encoding : info.encodings) writer.ElementI32(static_cast<int32_t>(encoding));
-  writer.FieldListBegin(3, CompactType::kBinary, 1);
-  writer.ElementBinary(column.name());
+  const std::vector<std::string>& path = column.leaf().path;
+  writer.FieldListBegin(3, CompactType::kBinary, static_cast<uint32_t>(path.size()));
+  for (const std::string& name : path) writer.ElementBinary(name);
   writer.FieldI32(4, static_cast<int32_t>(options.compression));
   writer.FieldI64(5, info.num_values);
   writer.FieldI64(6, info.uncompressed_bytes);
@@ -27,7 +28,8 @@ void WriteColumnMetaData(const ColumnWriter& column, const ColumnChunkInfo& info
 
 }  // namespace
 
-std::string SerializeFileMetaData(const std::vector<std::unique_ptr<ColumnWriter>>& columns,
+std::string SerializeFileMetaData(const ParquetSchema& schema,
+                                  const std::vector<std::unique_ptr<ColumnWriter>>& columns,
                                   const std::vector<RowGroupInfo>& row_groups,
                                   const WriterOptions& options) {
   std::string out;
@@ -38,12 +40,7 @@ std::string SerializeFileMetaData(const std::vector<std::unique_ptr<ColumnWriter
 
   writer.BeginStruct();
   writer.FieldI32(1, options.page_version == PageVersion::kV1 ? 1 : 2);
-  writer.FieldListBegin(2, CompactType::kStruct, column_count + 1);
-  writer.BeginStruct();  // the root of the schema tree
-  writer.FieldBinary(4, "hive_schema");
-  writer.FieldI32(5, static_cast<int32_t>(column_count));
-  writer.EndStruct();
-  for (const auto& column : columns) column->WriteSchemaElement(writer);
+  schema.WriteSchema(writer);
   writer.FieldI64(3, num_rows);
 
   writer.FieldListBegin(4, CompactType::kStruct, static_cast<uint32_t>(row_groups.size()));
@@ -70,7 +67,7 @@ std::string SerializeFileMetaData(const std::vector<std::unique_ptr<ColumnWriter
     writer.EndStruct();
   }
   writer.FieldBinary(6, kCreatedBy);
-  // Every column is ordered by its type's order (TypeDefinedOrder), which gives min/max meaning.
+  // Every leaf is ordered by its type's order (TypeDefinedOrder), which gives min/max meaning.
   writer.FieldListBegin(7, CompactType::kStruct, column_count);
   for (uint32_t i = 0; i < column_count; ++i) {
     writer.BeginStruct();

@@ -18,6 +18,8 @@ enum class PhysicalType : int32_t {
 
 enum class ConvertedType : int32_t {
   kUtf8 = 0,
+  kMap = 1,
+  kList = 3,
   kDecimal = 5,
   kDate = 6,
   kTimestampMillis = 9,

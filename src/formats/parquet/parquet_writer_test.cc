@@ -13,7 +13,9 @@ const std::vector<ColumnSpec> kSchema{{"id", "bigint"}, {"Name", "string"}, {"ok
 class ParquetWriterTest : public ::testing::Test {
  protected:
   std::unique_ptr<ParquetWriter> Make(WriterOptions options = {}, bool case_insensitive = true) {
-    auto writer = ParquetWriter::Create(kSchema, options, case_insensitive);
+    JsonInputOptions input;
+    input.case_insensitive = case_insensitive;
+    auto writer = ParquetWriter::Create(kSchema, options, input);
     EXPECT_TRUE(writer);
     return std::move(*writer);
   }
@@ -113,23 +115,48 @@ TEST_F(ParquetWriterTest, AppendAndFinishAfterFinishFail) {
 
 TEST(ParquetWriterCreateTest, RefusesBadSchemas) {
   const auto error = [](std::vector<ColumnSpec> schema, bool case_insensitive = true) {
-    auto writer = ParquetWriter::Create(schema, {}, case_insensitive);
+    JsonInputOptions input;
+    input.case_insensitive = case_insensitive;
+    auto writer = ParquetWriter::Create(schema, {}, input);
     EXPECT_FALSE(writer);
     return writer ? std::string() : writer.error().message;
   };
   EXPECT_EQ(error({}), "Parquet schema: the table has no columns");
   EXPECT_EQ(error({{"", "int"}}), "Parquet schema: a column has an empty name");
   EXPECT_EQ(error({{"a", "int"}, {"A", "string"}}),
-            "Parquet schema: column \"A\" appears twice (names compare ignoring case)");
-  EXPECT_TRUE(ParquetWriter::Create({{"a", "int"}, {"A", "string"}}, {}, false));
+            "Parquet schema: column \"A\" reads JSON key \"a\", which another column reads too "
+            "(keys compare ignoring case)");
+  JsonInputOptions case_sensitive;
+  case_sensitive.case_insensitive = false;
+  EXPECT_TRUE(ParquetWriter::Create({{"a", "int"}, {"A", "string"}}, {}, case_sensitive));
   EXPECT_EQ(error({{"a", "int"}, {"a", "string"}}, false),
-            "Parquet schema: column \"a\" appears twice");
-  EXPECT_NE(error({{"geo", "struct<lat:double>"}}).find("column \"geo\": column type"),
-            std::string::npos);
+            "Parquet schema: column \"a\" reads JSON key \"a\", which another column reads too");
+  EXPECT_EQ(error({{"geo", "struct<lat:double"}}),
+            "Parquet schema: column \"geo\": column type \"struct<lat:double\": expected ',' or "
+            "'>' at position 18");
   auto huge = ParquetWriter::Create({{"a", "int"}}, {.row_group_bytes = size_t{3} << 30});
   ASSERT_FALSE(huge);
   EXPECT_NE(huge.error().message.find("over the writer's limit of 2147483648 bytes"),
             std::string::npos);
+}
+
+TEST(ParquetWriterNestedTest, RejectedNestedRecordLeavesNoTrace) {
+  const std::vector<ColumnSpec> schema{{"id", "int"}, {"l", "array<struct<a:int,m:map<string,int>>>"}};
+  simdjson::dom::parser parser;
+  const auto write = [&](const std::vector<std::string>& records) {
+    auto writer = ParquetWriter::Create(schema, {});
+    EXPECT_TRUE(writer);
+    for (const std::string& record : records) {
+      const Status appended = (*writer)->Append(parser.parse(record).value());
+      EXPECT_EQ(appended.has_value(), record.find("bad") == std::string::npos) << record;
+    }
+    return (*writer)->TakeBytes() + *(*writer)->Finish();
+  };
+  const std::string good1 = R"({"id": 1, "l": [{"a": 1, "m": {"x": 1}}, null]})";
+  const std::string good2 = R"({"id": 2, "l": []})";
+  // Fails on the last leaf of the second element, after earlier leaves got entries.
+  const std::string bad = R"({"id": 3, "l": [{"a": 5, "m": {"y": 2}}, {"a": 6, "m": {"z": "bad"}}]})";
+  EXPECT_EQ(write({good1, bad, good2}), write({good1, good2}));
 }
 
 }  // namespace

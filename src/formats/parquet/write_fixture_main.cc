@@ -2,7 +2,10 @@
 // Test tool (not installed): converts JSON lines to Parquet with the settings in CONFIG.json
 //   {"columns": [{"name": "a", "type": "int"}, ...], "compression": "SNAPPY", "version": "V2",
 //    "timestamp": "INT96" | "INT64_MILLIS", "row_group_bytes": n, "page_bytes": n,
-//    "dictionary": bool, "dictionary_limit_bytes": n}   (all but "columns" optional)
+//    "dictionary": bool, "dictionary_limit_bytes": n,
+//    "serde": "openx" | "hive", "case_insensitive": bool, "convert_dots": bool,
+//    "column_to_json_key": {"column": "key", ...}, "timestamp_formats": ["pattern", ...]}
+//   (all but "columns" optional; columns may have nested Hive types)
 // and prints one JSON line {"line": n, "error": "..."} per rejected record (lines count from 1).
 
 #include <cstdio>
@@ -17,7 +20,8 @@
 
 namespace {
 
-using sluice::formats::parquet::ColumnSpec;
+using sluice::formats::ColumnSpec;
+using sluice::formats::JsonInputOptions;
 using sluice::formats::parquet::Compression;
 using sluice::formats::parquet::PageVersion;
 using sluice::formats::parquet::ParquetWriter;
@@ -71,7 +75,28 @@ int main(int argc, char** argv) {
   bool flag = false;
   if (config["dictionary"].get_bool().get(flag) == simdjson::SUCCESS) options.dictionary = flag;
 
-  auto writer = ParquetWriter::Create(schema, options);
+  JsonInputOptions json_input;
+  if (config["serde"].get_string().get(text) == simdjson::SUCCESS && text == "hive") {
+    json_input.serde = JsonInputOptions::SerDe::kHive;
+  }
+  if (config["case_insensitive"].get_bool().get(flag) == simdjson::SUCCESS) {
+    json_input.case_insensitive = flag;
+  }
+  if (config["convert_dots"].get_bool().get(flag) == simdjson::SUCCESS) {
+    json_input.convert_dots_to_underscores = flag;
+  }
+  simdjson::dom::object mappings;
+  if (config["column_to_json_key"].get_object().get(mappings) == simdjson::SUCCESS) {
+    for (auto [column, key] : mappings) {
+      json_input.column_to_json_key[std::string(column)] = std::string(key.get_string().value());
+    }
+  }
+  simdjson::dom::array formats;
+  if (config["timestamp_formats"].get_array().get(formats) == simdjson::SUCCESS) {
+    for (auto format : formats) json_input.timestamp_formats.emplace_back(format.get_string().value());
+  }
+
+  auto writer = ParquetWriter::Create(schema, options, json_input);
   if (!writer) return Usage(writer.error().message);
   std::ifstream input(argv[2]);
   std::ofstream output(argv[3], std::ios::binary);

@@ -25,7 +25,8 @@ struct WriterOptions {
   // Data pages are cut once their plain-encoded values reach this size. PageSizeBytes.
   size_t page_bytes = 1u << 20;
   // Dictionary-encode string and binary columns (EnableDictionaryCompression); a column chunk
-  // whose distinct values exceed `dictionary_limit_bytes` is written plain instead.
+  // whose distinct values exceed `dictionary_limit_bytes`, or whose first 2,000 values are more
+  // than half distinct, is written plain instead.
   bool dictionary = true;
   size_t dictionary_limit_bytes = 1u << 20;
 };
