@@ -9,6 +9,7 @@
 #include "core/atomic_file.h"
 #include "core/json_writer.h"
 #include "core/log.h"
+#include "streams/format_converter.h"
 
 namespace sluice::streams {
 namespace {
@@ -181,6 +182,12 @@ Status Registry::CheckCatalogTable(const config::S3Destination& destination) con
   auto table = config::FindTable(*options_.context.catalog, conversion.schema->database_name,
                                  conversion.schema->table_name, path);
   if (!table) return std::unexpected(table.error());
+  // Building the writer once checks what needs the table: ColumnToJsonKeyMappings naming its
+  // columns, HiveJsonSerDe's rules on column names, TimestampFormats patterns.
+  if (auto writer = MakeRecordWriter(conversion, **table); !writer) {
+    return InvalidArgument("ExtendedS3DestinationConfiguration.DataFormatConversionConfiguration: " +
+                           writer.error().message);
+  }
   const auto* orc = std::get_if<config::OrcSerDe>(&*conversion.output);
   if (orc == nullptr) return {};
   for (size_t i = 0; i < orc->bloom_filter_columns.size(); ++i) {

@@ -90,6 +90,12 @@ test('a misconfigured conversion is refused at create time, naming the member', 
     assert.match(error.message, /TableName "nope" is not a table of "weblogs"/);
     return true;
   });
+  const badMapping = conversion({ ParquetSerDe: {} }, { OpenXJsonSerDe: { ColumnToJsonKeyMappings: { nope: 'x' } } });
+  await assert.rejects(create('conv-mapping', { DataFormatConversionConfiguration: badMapping }), (error) => {
+    assert.equal(error.name, 'InvalidArgumentException');
+    assert.match(error.message, /DataFormatConversionConfiguration: .*nope/);
+    return true;
+  });
   await assert.rejects(
     create('conv-gzip', { CompressionFormat: 'GZIP', DataFormatConversionConfiguration: conversion({ ParquetSerDe: {} }) }),
     /CompressionFormat "GZIP" must be UNCOMPRESSED/);
