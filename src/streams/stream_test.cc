@@ -452,17 +452,23 @@ TEST_F(StreamTest, DynamicPartitioningWritesOneObjectPerPartitionAndFailsRecords
   EXPECT_EQ(stream->stats().partitioning_failed_records, 1u);
 }
 
+// Conversion to Parquet with table db.`table`, OpenXJsonSerDe and default options.
+config::DataFormatConversion ParquetOf(std::string table) {
+  config::DataFormatConversion conversion;
+  conversion.schema = config::SchemaConfiguration{"arn:aws:iam::123456789012:role/r", "", "db", std::move(table), "",
+                                                  "LATEST"};
+  conversion.input = formats::JsonInputOptions{};
+  conversion.output = config::ParquetSerDe{};
+  return conversion;
+}
+
 TEST_F(StreamTest, FormatConversionWritesParquetAndSendsMisfitsToTheErrorOutput) {
   config::Catalog catalog;
   catalog["db"]["t"].columns = {{"id", "int"}, {"name", "string"}};
   context_.catalog = &catalog;
   auto config = MakeConfig();
   config.destination.error_output_prefix = "e/!{firehose:error-output-type}/";
-  config::DataFormatConversion conversion;
-  conversion.schema = config::SchemaConfiguration{"arn:aws:iam::123456789012:role/r", "", "db", "t", "", "LATEST"};
-  conversion.input = formats::JsonInputOptions{};
-  conversion.output = config::ParquetSerDe{};
-  config.destination.format_conversion = conversion;
+  config.destination.format_conversion = ParquetOf("t");
   auto stream = Open(config);
   ASSERT_TRUE(PutAndWait(*stream, {R"({"id":1,"name":"a"})", R"({"id":"x"})", R"({"id":2}{"id":3,"extra":true})", "{"}));
   ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1; }));
@@ -496,11 +502,7 @@ TEST_F(StreamTest, FormatConversionWithoutTheCatalogTableFailsEveryRecordIntoThe
   config::Catalog empty;
   context_.catalog = &empty;
   auto config = MakeConfig();
-  config::DataFormatConversion conversion;
-  conversion.schema = config::SchemaConfiguration{"arn:aws:iam::123456789012:role/r", "", "db", "gone", "", "LATEST"};
-  conversion.input = formats::JsonInputOptions{};
-  conversion.output = config::ParquetSerDe{};
-  config.destination.format_conversion = conversion;
+  config.destination.format_conversion = ParquetOf("gone");
   auto stream = Open(config);
   ASSERT_TRUE(PutAndWait(*stream, {R"({"id":1})"}));
   ASSERT_TRUE(WaitFor([&] { return stream->stats().error_output_records == 1; }));
