@@ -29,7 +29,7 @@ Result<std::string> RenderErrorPrefix(const config::S3Destination& destination, 
 }  // namespace
 
 Result<SealedBatch> PlanBatch(const config::StreamConfig& config, int64_t version,
-                              int64_t oldest_arrival_ms, Extensions extensions,
+                              int64_t oldest_arrival_ms, std::string_view extension,
                               const config::TimeZone& zone) {
   const auto& destination = config.destination;
   // The formatters render "UTC" fields: shifting the instant by the zone's offset makes them
@@ -41,33 +41,39 @@ Result<SealedBatch> PlanBatch(const config::StreamConfig& config, int64_t versio
   if (!error_prefix) return std::unexpected(error_prefix.error());
 
   const std::string uuid = RandomUuid();
-  const std::string_view extension =
-      destination.file_extension.empty() ? extensions.data : std::string_view(destination.file_extension);
-  const delivery::ObjectName name{config.name, version, local_ms, uuid, extension};
+  const std::string_view name_extension =
+      destination.file_extension.empty() ? extension : std::string_view(destination.file_extension);
+  const delivery::ObjectName name{config.name, version, local_ms, uuid, name_extension};
   auto key = delivery::MakeObjectKey(prefix->Render(local_ms), name);
   if (!key) return std::unexpected(key.error());
-  auto error_key = delivery::MakeObjectKey(*error_prefix, name);
+  // Error objects hold JSON lines in the stream's compression: a converting stream's error
+  // object is not a .parquet/.orc file, and its compression is UNCOMPRESSED.
+  const delivery::ObjectName error_name{config.name, version, local_ms, uuid,
+                                        destination.converts_format() ? std::string_view() : name_extension};
+  auto error_key = delivery::MakeObjectKey(*error_prefix, error_name);
   if (!error_key) return std::unexpected(error_key.error());
 
   SealedBatch batch;
+  batch.kind = SealedBatch::Kind::kData;
   batch.bucket = destination.BucketName();
   batch.key = std::move(*key);
   batch.compression = config::CompressionName(destination.compression);
   batch.error_bucket = destination.backup.empty() ? batch.bucket : destination.backup[0].BucketName();
   batch.error_key = std::move(*error_key);
-  if (destination.s3_backup_mode == "Enabled" && !destination.backup.empty()) {
-    const config::S3Destination& backup = destination.backup[0];
-    auto backup_prefix = config::PrefixTemplate::Parse(backup.prefix, config::PrefixKind::kPrefix,
-                                                       "S3BackupConfiguration.Prefix");
-    if (!backup_prefix) return std::unexpected(backup_prefix.error());
-    auto backup_key = delivery::MakeObjectKey(backup_prefix->Render(local_ms),
-                                              {config.name, version, local_ms, uuid, extensions.backup});
-    if (!backup_key) return std::unexpected(backup_key.error());
-    batch.backup_bucket = backup.BucketName();
-    batch.backup_key = std::move(*backup_key);
-    batch.backup_compression = config::CompressionName(backup.compression);
-  }
   return batch;
+}
+
+Result<SealedBatch> PlanBackupBatch(const config::StreamConfig& config, int64_t version,
+                                    int64_t oldest_arrival_ms, std::string_view extension,
+                                    const config::TimeZone& zone) {
+  const config::S3Destination& backup = config.destination.backup.at(0);
+  const int64_t local_ms = oldest_arrival_ms + zone.OffsetMs(oldest_arrival_ms);
+  auto prefix = config::PrefixTemplate::Parse(backup.prefix, config::PrefixKind::kPrefix, "S3BackupConfiguration.Prefix");
+  if (!prefix) return std::unexpected(prefix.error());
+  auto key = delivery::MakeObjectKey(prefix->Render(local_ms), {config.name, version, local_ms, RandomUuid(), extension});
+  if (!key) return std::unexpected(key.error());
+  return SealedBatch{SealedBatch::Kind::kBackup, backup.BucketName(), std::move(*key),
+                     std::string(config::CompressionName(backup.compression))};
 }
 
 }  // namespace sluice::streams

@@ -14,18 +14,20 @@
 namespace sluice::streams {
 
 
-// Object-name extensions of the codecs in use (".gz", "" for none).
-struct Extensions {
-  std::string_view data;    // of the stream's CompressionFormat; FileExtension replaces it
-  std::string_view backup;  // of the backup destination's CompressionFormat
-};
 
 // Times in keys are wall-clock times in `zone` (the stream's CustomTimeZone, UTC by default).
 // Failed records go to the backup bucket when there is one (S3BackupConfiguration), else to
-// the destination bucket; with S3BackupMode Enabled the batch also gets a backup object under
-// the backup destination's Prefix.
+// the destination bucket. `extension` is the object extension of the stream's format
+// (".gz", ".parquet", "" for none); FileExtension replaces it.
 Result<SealedBatch> PlanBatch(const config::StreamConfig& config, int64_t version,
-                              int64_t oldest_arrival_ms, Extensions extensions,
+                              int64_t oldest_arrival_ms, std::string_view extension,
                               const config::TimeZone& zone);
+
+// A batch of source records for the backup destination (S3BackupMode Enabled, which needs
+// S3BackupConfiguration), named under the backup's Prefix with `extension` of its
+// CompressionFormat.
+Result<SealedBatch> PlanBackupBatch(const config::StreamConfig& config, int64_t version,
+                                    int64_t oldest_arrival_ms, std::string_view extension,
+                                    const config::TimeZone& zone);
 
 }  // namespace sluice::streams

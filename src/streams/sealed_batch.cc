@@ -5,7 +5,8 @@
 namespace sluice::streams {
 namespace {
 
-constexpr char kVersion = 1;
+constexpr char kVersion = 2;
+constexpr char kVersionWithBackupCopy = 1;
 
 void AppendField(std::string& out, std::string_view field) {
   const auto size = static_cast<uint16_t>(field.size());
@@ -40,28 +41,34 @@ std::string SealedBatch::ErrorKey(std::string_view error_output_type) const {
 
 std::string SealedBatch::Encode() const {
   std::string out(1, kVersion);
+  out += static_cast<char>(kind);
   AppendField(out, bucket);
   AppendField(out, key);
   AppendField(out, compression);
   AppendField(out, error_bucket);
   AppendField(out, error_key);
-  AppendField(out, backup_bucket);
-  AppendField(out, backup_key);
-  AppendField(out, backup_compression);
   return out;
 }
 
 std::optional<SealedBatch> SealedBatch::Decode(std::string_view bytes) {
-  if (bytes.empty() || bytes[0] != kVersion) return std::nullopt;
+  if (bytes.size() < 2 || (bytes[0] != kVersion && bytes[0] != kVersionWithBackupCopy)) return std::nullopt;
+  const bool legacy = bytes[0] == kVersionWithBackupCopy;
   bytes.remove_prefix(1);
   SealedBatch batch;
-  if (!ReadField(bytes, batch.bucket) || !ReadField(bytes, batch.key) ||
-      !ReadField(bytes, batch.compression) || !ReadField(bytes, batch.error_bucket) ||
-      !ReadField(bytes, batch.error_key) || !ReadField(bytes, batch.backup_bucket) ||
-      !ReadField(bytes, batch.backup_key) || !ReadField(bytes, batch.backup_compression) ||
-      !bytes.empty()) {
+  if (!legacy) {
+    if (bytes[0] != static_cast<char>(Kind::kData) && bytes[0] != static_cast<char>(Kind::kBackup)) return std::nullopt;
+    batch.kind = static_cast<Kind>(bytes[0]);
+    bytes.remove_prefix(1);
+  }
+  if (!ReadField(bytes, batch.bucket) || !ReadField(bytes, batch.key) || !ReadField(bytes, batch.compression) ||
+      !ReadField(bytes, batch.error_bucket) || !ReadField(bytes, batch.error_key)) {
     return std::nullopt;
   }
+  std::string ignored;
+  for (int field = 0; legacy && field < 3; ++field) {
+    if (!ReadField(bytes, ignored)) return std::nullopt;
+  }
+  if (!bytes.empty()) return std::nullopt;
   return batch;
 }
 

@@ -14,20 +14,23 @@ namespace sluice::streams {
 inline constexpr std::string_view kErrorOutputTypeSlot = "!{firehose:error-output-type}";
 
 struct SealedBatch {
+  // A batch for the destination, or (S3BackupMode Enabled) a batch of source records for the
+  // backup destination, cut by the backup's own BufferingHints.
+  enum class Kind : uint8_t { kData = 0, kBackup = 1 };
+  Kind kind = Kind::kData;
   std::string bucket;
   std::string key;
   std::string compression;  // Firehose CompressionFormat name
-  // Where the batch's records go, as failed-record documents, if they fail for good. The key
-  // holds kErrorOutputTypeSlot wherever the error output type goes (ErrorKey fills it in).
-  std::string error_bucket;
-  std::string error_key;
-  // With S3BackupMode Enabled, a copy of the source records; all empty otherwise.
-  std::string backup_bucket = {};
-  std::string backup_key = {};
-  std::string backup_compression = {};
+  // kData: where the batch's records go, as failed-record documents, if they fail for good.
+  // The key holds kErrorOutputTypeSlot wherever the error output type goes (ErrorKey fills it
+  // in). Empty for kBackup, which is retried until stored.
+  std::string error_bucket = {};
+  std::string error_key = {};
 
-  // Encoding: a one-byte format version (kVersion), then for each field in declaration order
-  // a u16 little-endian length and the bytes.
+  // Encoding: a one-byte format version (2), the kind byte, then for each string field in
+  // declaration order a u16 little-endian length and the bytes. Version 1 (no kind; three more
+  // fields for a backup copy made with each data batch) is still read: those copies are now
+  // the backup's own batches, which start at the cursor and so cover the records again.
   // The error object's key for one error output type ("s3-failed", "processing-failed").
   std::string ErrorKey(std::string_view error_output_type) const;
 

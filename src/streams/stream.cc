@@ -22,10 +22,21 @@ config::TimeZone ZoneOf(const config::StreamConfig& config) {
 
 constexpr size_t kRetainedBatchBytes = 8 << 20;
 
-delivery::BufferPolicy PolicyOf(const config::StreamConfig& config) {
-  const auto& hints = config.destination.buffering;
+delivery::BufferPolicy PolicyOf(const config::BufferingHints& hints) {
   return {static_cast<uint64_t>(hints.size_mb) * 1024 * 1024,
           static_cast<int64_t>(hints.interval_s) * 1000};
+}
+
+delivery::BufferPolicy PolicyOf(const config::StreamConfig& config) { return PolicyOf(config.destination.buffering); }
+
+// S3BackupMode Enabled: source records are copied to the backup destination in batches of
+// its own, cut by its BufferingHints.
+bool BacksUp(const config::StreamConfig& config) {
+  return config.destination.s3_backup_mode == "Enabled" && !config.destination.backup.empty();
+}
+
+delivery::BufferPolicy BackupPolicyOf(const config::StreamConfig& config) {
+  return BacksUp(config) ? PolicyOf(config.destination.backup[0].buffering) : PolicyOf(config);
 }
 
 }  // namespace
@@ -64,16 +75,53 @@ Stream::Stream(std::unique_ptr<wal::Log> log, config::StreamConfig config, Strea
       config_(std::move(config)),
       zone_(ZoneOf(config_)),
       meta_(meta),
-      batcher_(PolicyOf(config_), *context.clock),
+      data_(PolicyOf(config_), *context.clock),
+      backup_(BackupPolicyOf(config_), *context.clock),
       retry_(*delivery::RetryPolicy::Create(context.retry)) {
+  // After a crash each consumer goes on after its last pending seal; every record at or below
+  // the cursor was stored by both.
   const auto& report = log_->recovery();
-  uint64_t delivered = report.delivered_through;
-  if (!report.pending_seals.empty()) delivered = report.pending_seals.back().last_seq;
-  next_seq_ = delivered + 1;
-  if (report.unsealed_records > 0) {
-    batcher_.OnAppended(report.unsealed_records, report.unsealed_bytes,
-                        report.oldest_unsealed_arrival_ms);
+  for (Consumer* consumer : {&data_, &backup_}) {
+    consumer->done_through = report.delivered_through;
+    consumer->next_seq = report.delivered_through + 1;
   }
+  for (const auto& seal : report.pending_seals) {
+    const auto sealed = SealedBatch::Decode(seal.descriptor);
+    Consumer& consumer = sealed && sealed->kind == SealedBatch::Kind::kBackup ? backup_ : data_;
+    consumer.next_seq = seal.last_seq + 1;
+  }
+  marked_through_ = report.delivered_through;
+  backing_up_ = BacksUp(config_);
+  for (Consumer* consumer : {&data_, &backup_}) {
+    if (consumer == &backup_ && !backing_up_) continue;
+    const Buffered buffered = BufferedFrom(consumer->next_seq);
+    if (buffered.records > 0) consumer->batcher.OnAppended(buffered.records, buffered.bytes, buffered.oldest_arrival_ms);
+  }
+}
+
+Stream::Buffered Stream::BufferedFrom(uint64_t seq) const {
+  const auto& report = log_->recovery();
+  uint64_t sealed_through = report.delivered_through;
+  for (const auto& seal : report.pending_seals) sealed_through = std::max(sealed_through, seal.last_seq);
+  if (seq == sealed_through + 1) {
+    return {report.unsealed_records, report.unsealed_bytes, report.oldest_unsealed_arrival_ms};
+  }
+  // A consumer behind the other's seals: count by reading (only at start, after a crash).
+  Buffered buffered;
+  wal::RecordBatch scratch;
+  for (uint64_t from = seq; from <= log_->LastDurableSeq();) {
+    scratch.Clear();
+    if (!log_->Read(from, std::numeric_limits<uint64_t>::max(), kRetainedBatchBytes, scratch) ||
+        scratch.entries.empty()) {
+      break;
+    }
+    for (const auto& entry : scratch.entries) {
+      if (buffered.records++ == 0) buffered.oldest_arrival_ms = entry.arrival_ms;
+      buffered.bytes += entry.data.size();
+    }
+    from = scratch.entries.back().seq + 1;
+  }
+  return buffered;
 }
 
 Stream::~Stream() {
@@ -98,7 +146,8 @@ void Stream::Put(std::span<const std::string_view> records, int64_t arrival_ms,
                [this, count, bytes, arrival_ms, done = std::move(done)](Result<uint64_t> result) {
                  if (result) {
                    std::lock_guard lock(mutex_);
-                   batcher_.OnAppended(count, bytes, arrival_ms);
+                   data_.batcher.OnAppended(count, bytes, arrival_ms);
+                   if (backing_up_) backup_.batcher.OnAppended(count, bytes, arrival_ms);
                    wake_.notify_one();
                  }
                  done(std::move(result));
@@ -122,7 +171,16 @@ StreamStats Stream::stats() const {
 
 void Stream::Reconfigure(config::StreamConfig config, StreamMeta meta) {
   std::lock_guard lock(mutex_);
-  batcher_.SetPolicy(PolicyOf(config));
+  data_.batcher.SetPolicy(PolicyOf(config));
+  backup_.batcher.SetPolicy(BackupPolicyOf(config));
+  if (BacksUp(config) && !backing_up_) {
+    // S3BackupMode went to Enabled (it cannot go back): copies start with what is buffered for
+    // the destination now; the delivery loop moves the backup's position there.
+    backing_up_ = true;
+    start_backup_ = true;
+    backup_.batcher.OnAppended(data_.batcher.buffered_records(), data_.batcher.buffered_bytes(),
+                               context_.clock->NowMs());
+  }
   zone_ = ZoneOf(config);
   config_ = std::move(config);
   meta_ = meta;
@@ -145,16 +203,33 @@ void Stream::DeliveryLoop() {
   RedeliverRecovered();
   std::unique_lock lock(mutex_);
   while (true) {
-    const bool drain_all = closing_ && drain_ == Drain::kAll && batcher_.buffered_records() > 0;
-    if (batcher_.Due() || drain_all) {
+    if (start_backup_) {
+      start_backup_ = false;
+      backup_.next_seq = data_.next_seq;
+      backup_.done_through = data_.next_seq - 1;
+    }
+    Consumer* due = nullptr;
+    for (Consumer* consumer : {&data_, &backup_}) {
+      if (consumer == &backup_ && !backing_up_) continue;
+      const bool drain_all = closing_ && drain_ == Drain::kAll && consumer->batcher.buffered_records() > 0;
+      if (consumer->batcher.Due() || drain_all) {
+        due = consumer;
+        break;
+      }
+    }
+    if (due != nullptr) {
       lock.unlock();
-      const bool delivered = CutAndDeliver();
+      const bool delivered = CutAndDeliver(*due);
       lock.lock();
       if (!delivered) return;
       continue;
     }
     if (closing_) return;
-    if (const auto deadline = batcher_.NextDeadlineMs()) {
+    std::optional<int64_t> deadline = data_.batcher.NextDeadlineMs();
+    if (const auto backup_deadline = backup_.batcher.NextDeadlineMs(); backing_up_ && backup_deadline) {
+      deadline = deadline ? std::min(*deadline, *backup_deadline) : backup_deadline;
+    }
+    if (deadline) {
       const int64_t wait_ms = *deadline - context_.clock->NowMs();
       if (wait_ms > 0) wake_.wait_for(lock, std::chrono::milliseconds(wait_ms));
     } else {
@@ -172,11 +247,15 @@ void Stream::RedeliverRecovered() {
               std::to_string(seal.last_seq) + "; they stay in the log");
       return;
     }
-    if (!DeliverSealed(seal.first_seq, seal.last_seq, *sealed)) return;
+    const bool delivered = sealed->kind == SealedBatch::Kind::kBackup
+                               ? DeliverBackup(seal.first_seq, seal.last_seq, *sealed)
+                               : DeliverSealed(seal.first_seq, seal.last_seq, *sealed);
+    if (!delivered) return;
   }
 }
 
-bool Stream::CutAndDeliver() {
+bool Stream::CutAndDeliver(Consumer& consumer) {
+  const bool backup = &consumer == &backup_;
   config::StreamConfig config;
   StreamMeta meta;
   config::TimeZone zone = config::TimeZone::Utc();
@@ -186,35 +265,30 @@ bool Stream::CutAndDeliver() {
     config = config_;
     meta = meta_;
     zone = zone_;
-    max_bytes = PolicyOf(config_).size_bytes;
+    max_bytes = consumer.batcher.policy().size_bytes;
   }
-  batch_.Clear();
-  if (auto read = log_->Read(next_seq_, std::numeric_limits<uint64_t>::max(), max_bytes, batch_);
-      !read) {
+  wal::RecordBatch& batch = consumer.batch;
+  batch.Clear();
+  if (auto read = log_->Read(consumer.next_seq, std::numeric_limits<uint64_t>::max(), max_bytes, batch); !read) {
     LogError("cannot read its log: " + read.error().message);
     return false;
   }
-  if (batch_.entries.empty()) return true;
-  const auto& entries = batch_.entries;
+  if (batch.entries.empty()) return true;
+  const auto& entries = batch.entries;
 
-  auto codec = CodecFor(config::CompressionName(config.destination.compression));
+  const config::Compression compression =
+      backup ? config.destination.backup.at(0).compression : config.destination.compression;
+  auto codec = CodecFor(config::CompressionName(compression));
   if (!codec) {
     LogError(codec.error().message);
     return false;
   }
   // A converting stream is UNCOMPRESSED (the config's rule): its objects are named by format.
-  Extensions extensions{config.destination.converts_format() ? config.destination.format_conversion->Extension()
-                                                             : (*codec)->Extension(),
-                        ""};
-  if (!config.destination.backup.empty()) {
-    auto backup_codec = CodecFor(config::CompressionName(config.destination.backup[0].compression));
-    if (!backup_codec) {
-      LogError(backup_codec.error().message);
-      return false;
-    }
-    extensions.backup = (*backup_codec)->Extension();
-  }
-  auto sealed = PlanBatch(config, meta.version, entries.front().arrival_ms, extensions, zone);
+  const std::string_view extension = !backup && config.destination.converts_format()
+                                         ? config.destination.format_conversion->Extension()
+                                         : (*codec)->Extension();
+  auto sealed = backup ? PlanBackupBatch(config, meta.version, entries.front().arrival_ms, extension, zone)
+                       : PlanBatch(config, meta.version, entries.front().arrival_ms, extension, zone);
   if (!sealed) {
     LogError("cannot name the batch's objects: " + sealed.error().message);
     return false;
@@ -225,25 +299,26 @@ bool Stream::CutAndDeliver() {
     LogError("cannot seal a batch: " + seal.error().message);
     return false;
   }
+  consumer.next_seq = last + 1;
   {
     std::lock_guard lock(mutex_);
     // The records after this batch arrived no earlier than its last one: a safe, slightly
     // early deadline for what stays buffered.
-    batcher_.OnSealed(entries.size(), batch_.arena.size(), entries.back().arrival_ms);
+    consumer.batcher.OnSealed(entries.size(), batch.arena.size(), entries.back().arrival_ms);
   }
-  return DeliverSealed(first, last, *sealed);
+  return backup ? DeliverBackup(first, last, *sealed) : DeliverSealed(first, last, *sealed);
 }
 
-bool Stream::LoadSealedRecords(uint64_t first_seq, uint64_t last_seq) {
-  if (!batch_.entries.empty() && batch_.entries.front().seq == first_seq &&
-      batch_.entries.back().seq == last_seq) {
+bool Stream::LoadSealedRecords(Consumer& consumer, uint64_t first_seq, uint64_t last_seq) {
+  wal::RecordBatch& batch = consumer.batch;
+  if (!batch.entries.empty() && batch.entries.front().seq == first_seq && batch.entries.back().seq == last_seq) {
     return true;
   }
-  batch_.Clear();
-  while (batch_.entries.empty() || batch_.entries.back().seq < last_seq) {
-    const uint64_t from = batch_.entries.empty() ? first_seq : batch_.entries.back().seq + 1;
-    if (auto read = log_->Read(from, last_seq, std::numeric_limits<uint64_t>::max(), batch_);
-        !read || batch_.entries.empty()) {
+  batch.Clear();
+  while (batch.entries.empty() || batch.entries.back().seq < last_seq) {
+    const uint64_t from = batch.entries.empty() ? first_seq : batch.entries.back().seq + 1;
+    if (auto read = log_->Read(from, last_seq, std::numeric_limits<uint64_t>::max(), batch);
+        !read || batch.entries.empty()) {
       LogError("cannot read sealed records " + std::to_string(first_seq) + ".." + std::to_string(last_seq) +
               (read ? "" : ": " + read.error().message));
       return false;
@@ -252,14 +327,53 @@ bool Stream::LoadSealedRecords(uint64_t first_seq, uint64_t last_seq) {
   return true;
 }
 
+void Stream::Delivered(Consumer& consumer, uint64_t last_seq) {
+  consumer.done_through = last_seq;
+  consumer.batch.Clear();
+  // The memory of a large batch is given back instead of staying with the stream.
+  if (consumer.batch.arena.capacity() > kRetainedBatchBytes) consumer.batch = wal::RecordBatch();
+  bool backing_up;
+  {
+    std::lock_guard lock(mutex_);
+    backing_up = backing_up_;
+  }
+  // The log keeps what either consumer still needs.
+  const uint64_t through = backing_up ? std::min(data_.done_through, backup_.done_through) : data_.done_through;
+  if (through <= marked_through_) return;
+  if (auto marked = log_->MarkDelivered(through); !marked) {
+    // Stored but not recorded: the batches will be delivered again (same keys) after a restart.
+    LogError("cannot record delivery in the log: " + marked.error().message);
+    return;
+  }
+  marked_through_ = through;
+}
+
+bool Stream::DeliverBackup(uint64_t first_seq, uint64_t last_seq, const SealedBatch& sealed) {
+  if (!LoadSealedRecords(backup_, first_seq, last_seq)) return false;
+  const auto& backup = config().destination.backup;
+  const std::string kms_key = backup.empty() ? "" : backup[0].kms_key_arn.value_or("");
+  std::string storage;
+  const auto compressed = Compress(sealed.compression, backup_.batch.arena, storage);
+  if (!compressed) return false;
+  // A backup is never given up: retried until stored or the stream stops.
+  if (Send({sealed.bucket, sealed.key, *compressed, kms_key}, nullptr) != SendResult::kDelivered) return false;
+  {
+    std::lock_guard lock(mutex_);
+    ++stats_.backup_objects;
+    stats_.backup_records += backup_.batch.entries.size();
+  }
+  Delivered(backup_, last_seq);
+  return true;
+}
+
 bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBatch& sealed) {
-  // Records of a sealed batch are read again only after a crash; normally batch_ holds them.
-  if (!LoadSealedRecords(first_seq, last_seq)) return false;
+  // Records of a sealed batch are read again only after a crash; normally data_.batch holds them.
+  if (!LoadSealedRecords(data_, first_seq, last_seq)) return false;
   const config::StreamConfig config = this->config();
   const config::S3Destination& destination = config.destination;
   const std::string kms_key = destination.kms_key_arn.value_or("");
   // What goes to the destination: the records as they were put, or as the processors left them.
-  const wal::RecordBatch* records = &batch_;
+  const wal::RecordBatch* records = &data_.batch;
   if (const auto& processing = destination.processing; processing && processing->enabled) {
     if (!Transform(*processing)) return false;
     records = &transformed_.records;
@@ -272,14 +386,7 @@ bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBa
     if (!delivered) return false;
   }
   if (!SendFailures(destination, sealed, kms_key)) return false;
-  if (!sealed.backup_key.empty() && !SendBackupCopy(sealed)) return false;
-  if (auto marked = log_->MarkDelivered(last_seq); !marked) {
-    // Stored but not recorded: the batch will be delivered again (same keys) after a restart.
-    LogError("cannot record delivery in the log: " + marked.error().message);
-  }
-  next_seq_ = last_seq + 1;
   {
-    // Counted once everything of the batch is stored, its backup copy included.
     std::lock_guard lock(mutex_);
     stats_.delivered_objects += delivered_.delivered_objects;
     stats_.delivered_records += delivered_.delivered_records;
@@ -287,11 +394,9 @@ bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBa
   }
   delivered_ = {};
   transformed_.Clear();
-  for (wal::RecordBatch* batch : {&batch_, &transformed_.records}) {
-    batch->Clear();
-    // The memory of a large batch is given back instead of staying with the stream.
-    if (batch->arena.capacity() > kRetainedBatchBytes) *batch = wal::RecordBatch();
-  }
+  // The memory of a large batch is given back instead of staying with the stream.
+  if (transformed_.records.arena.capacity() > kRetainedBatchBytes) transformed_.records = wal::RecordBatch();
+  Delivered(data_, last_seq);
   return true;
 }
 
@@ -302,7 +407,7 @@ bool Stream::DeliverPartitions(const config::S3Destination& destination, const S
   const int64_t now_ms = context_.clock->NowMs();
   for (const PartitionFailure& failure : plan.failed) {
     const processors::ProcessedRecord& outcome = *transformed_.ok_outcomes[failure.record];
-    AddFailure(processors::kPartitioningFailedOutput, outcome.arrival_ms, SourceData(batch_, outcome.seq),
+    AddFailure(processors::kPartitioningFailedOutput, outcome.arrival_ms, SourceData(data_.batch, outcome.seq),
                failure.error_code, failure.error_message, 1, now_ms);
   }
   {
@@ -342,7 +447,7 @@ bool Stream::DeliverObject(const config::S3Destination& destination, const Seale
     if (!converted) {
       LogError("cannot convert s3://" + sealed.bucket + "/" + key + ": " + converted.error().message);
       for (size_t i = 0; i < count; ++i) {
-        AddFailure(kFormatConversionFailedOutput, entry(i).arrival_ms, SourceData(batch_, entry(i).seq),
+        AddFailure(kFormatConversionFailedOutput, entry(i).arrival_ms, SourceData(data_.batch, entry(i).seq),
                    "DataFormatConversion.Failed", converted.error().message, 1, now_ms);
       }
       std::lock_guard lock(mutex_);
@@ -351,7 +456,7 @@ bool Stream::DeliverObject(const config::S3Destination& destination, const Seale
     }
     for (const ConversionFailure& failure : converted->failed) {
       AddFailure(kFormatConversionFailedOutput, entry(failure.record).arrival_ms,
-                 SourceData(batch_, entry(failure.record).seq), failure.error_code, failure.error_message, 1, now_ms);
+                 SourceData(data_.batch, entry(failure.record).seq), failure.error_code, failure.error_message, 1, now_ms);
     }
     {
       std::lock_guard lock(mutex_);
@@ -388,7 +493,7 @@ bool Stream::DeliverObject(const config::S3Destination& destination, const Seale
 
 bool Stream::Transform(const config::ProcessingConfiguration& processing) {
   const processors::ProcessorEnvironment environment{meta().arn, context_.region, context_.invoke_lambda};
-  if (auto ran = transformer_.Run(processing, environment, batch_, transformed_); !ran) {
+  if (auto ran = transformer_.Run(processing, environment, data_.batch, transformed_); !ran) {
     LogError(ran.error().message);
     return false;
   }
@@ -441,21 +546,6 @@ bool Stream::SendFailures(const config::S3Destination& destination, const Sealed
   }
   failures_.clear();
   failure_text_.clear();
-  return true;
-}
-
-bool Stream::SendBackupCopy(const SealedBatch& sealed) {
-  std::string storage;
-  const auto compressed = Compress(sealed.backup_compression, batch_.arena, storage);
-  if (!compressed) return false;
-  const auto& backup = config().destination.backup;
-  const std::string kms_key = backup.empty() ? "" : backup[0].kms_key_arn.value_or("");
-  if (Send({sealed.backup_bucket, sealed.backup_key, *compressed, kms_key}, nullptr) != SendResult::kDelivered) {
-    return false;
-  }
-  std::lock_guard lock(mutex_);
-  ++stats_.backup_objects;
-  stats_.backup_records += batch_.entries.size();
   return true;
 }
 

@@ -109,22 +109,46 @@ class Stream {
   Stream(std::unique_ptr<wal::Log> log, config::StreamConfig config, StreamMeta meta,
          const StreamContext& context);
 
+  // One reader of the log: the destination's batches, or (S3BackupMode Enabled) the backup's
+  // batches of source records, each cut by its own BufferingHints. The log keeps a record until
+  // both have stored it.
+  struct Consumer {
+    Consumer(delivery::BufferPolicy policy, const Clock& clock) : batcher(policy, clock) {}
+    delivery::Batcher batcher;  // guarded by mutex_
+    uint64_t next_seq = 1;      // delivery thread: the first record not sealed yet
+    uint64_t done_through = 0;  // delivery thread: every record at or below is stored
+    wal::RecordBatch batch;     // delivery thread: the sealed batch being delivered
+  };
+  struct Buffered {
+    uint64_t records = 0;
+    uint64_t bytes = 0;
+    int64_t oldest_arrival_ms = 0;
+  };
+
   void DeliveryLoop();
   // Redelivers the batches the log reports sealed but not delivered (after a crash).
   void RedeliverRecovered();
-  // Cuts the next batch from the log, seals it, delivers it. Returns false when stopping
-  // interrupted delivery (the batch stays sealed in the log for the next start).
-  bool CutAndDeliver();
+  // What the log holds from `seq` on (at start, for a consumer's batcher).
+  Buffered BufferedFrom(uint64_t seq) const;
+  // Cuts the consumer's next batch from the log, seals it, delivers it. Returns false when
+  // stopping interrupted delivery (the batch stays sealed in the log for the next start).
+  bool CutAndDeliver(Consumer& consumer);
   bool DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBatch& sealed);
-  // Reads the records of a sealed batch into batch_ unless it holds them already.
-  bool LoadSealedRecords(uint64_t first_seq, uint64_t last_seq);
+  // Stores a backup batch: the source records, in the backup's compression, retried until
+  // stored (a backup is never given up).
+  bool DeliverBackup(uint64_t first_seq, uint64_t last_seq, const SealedBatch& sealed);
+  // Reads the records of a sealed batch into the consumer's batch unless it holds them already.
+  bool LoadSealedRecords(Consumer& consumer, uint64_t first_seq, uint64_t last_seq);
+  // The consumer stored everything through `last_seq`: moves the log's cursor to what both
+  // consumers stored.
+  void Delivered(Consumer& consumer, uint64_t last_seq);
   enum class SendResult { kDelivered, kFailed, kStopped };
   // Sends one object, retrying retryable failures with backoff. With `failure`, a permanent
   // failure or retrying past the retry duration ends in kFailed and fills it in; without it,
   // every failure is retried until it succeeds or the stream stops (the error output itself
   // must never be given up).
   SendResult Send(const sinks::Delivery& delivery, DeliveryFailure* failure);
-  // Runs the processors over batch_ into transformed_; failed records join failures_.
+  // Runs the processors over data_.batch into transformed_; failed records join failures_.
   // False when the processors cannot be built.
   bool Transform(const config::ProcessingConfiguration& processing);
   // Delivers the records `subset` of `records` (all of them when `subset` is null) as the object
@@ -144,9 +168,6 @@ class Stream {
   // Adds a failed record; `error_code` and `error_message` are copied.
   void AddFailure(std::string_view error_output_type, int64_t arrival_ms, std::string_view raw_data,
                   std::string_view error_code, std::string_view error_message, int attempts, int64_t ending_ms);
-  // S3BackupMode Enabled: stores batch_'s records, in the backup's compression, at the
-  // sealed backup key, retrying until stored (a backup is never given up).
-  bool SendBackupCopy(const SealedBatch& sealed);
   // The object bytes of `body` in the named format: `body` itself when UNCOMPRESSED, else its
   // compressed form, kept in `storage`. nullopt (logged) if compression fails.
   std::optional<std::string_view> Compress(std::string_view compression, std::string_view body,
@@ -165,20 +186,23 @@ class Stream {
   config::StreamConfig config_;             // guarded
   config::TimeZone zone_;                   // guarded; config_'s CustomTimeZone
   StreamMeta meta_;                         // guarded
-  delivery::Batcher batcher_;               // guarded
+  bool backing_up_ = false;                 // guarded; S3BackupMode Enabled
+  bool start_backup_ = false;               // guarded; backing_up_ just became true
   StreamStats stats_;                       // guarded
   bool closing_ = false;                    // guarded
   Drain drain_ = Drain::kDue;               // guarded
   bool closed_ = false;                     // guarded
 
+  Consumer data_;    // batchers guarded, the rest owned by the delivery thread
+  Consumer backup_;
+
   // Owned by the delivery thread.
-  uint64_t next_seq_ = 1;
-  wal::RecordBatch batch_;        // the sealed batch's records as put
+  uint64_t marked_through_ = 0;  // the log's cursor
   BatchTransformer transformer_;
-  TransformedBatch transformed_;  // batch_ after the processors
+  TransformedBatch transformed_;  // data_.batch after the processors
   FormatConverter converter_;
   // The batch's failed records by error output type, until SendFailures stores them. Their
-  // raw data views point into batch_; their texts into failure_text_.
+  // raw data views point into data_.batch; their texts into failure_text_.
   struct Failures {
     std::vector<FailedRecord> records;
     int attempts = 1;

@@ -238,8 +238,10 @@ TEST_F(StreamTest, TheErrorOutputIsRetriedUntilItIsStoredNeverDropped) {
   EXPECT_TRUE(objects.begin()->first.ends_with(".gz"));  // the stream's compression
 }
 
-config::S3Destination BackupTo(std::string bucket, config::Compression compression) {
+config::S3Destination BackupTo(std::string bucket, config::Compression compression,
+                               config::BufferingHints hints = {1, 0}) {
   config::S3Destination backup;
+  backup.buffering = hints;
   backup.extended = false;
   backup.role_arn = "arn:aws:iam::123456789012:role/r";
   backup.bucket_arn = "arn:aws:s3:::" + bucket;
@@ -272,8 +274,7 @@ TEST_F(StreamTest, BackupModeEnabledStoresACopyOfTheSourceRecords) {
   config.destination.backup.push_back(BackupTo("bk", config::Compression::kUncompressed));
   auto stream = Open(config);
   ASSERT_TRUE(PutAndWait(*stream, {"a\n", "b\n"}));
-  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1; }));
-  EXPECT_EQ(stream->stats().backup_objects, 1u);  // stored before the batch counts as delivered
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1 && stream->stats().backup_objects == 1; }));
   EXPECT_EQ(stream->stats().backup_records, 2u);
   const auto copies = ReadObjects(dir_.path() / "buckets" / "bk");
   ASSERT_EQ(copies.size(), 1u);
@@ -282,6 +283,64 @@ TEST_F(StreamTest, BackupModeEnabledStoresACopyOfTheSourceRecords) {
   EXPECT_EQ(copies.begin()->second, "a\nb\n");
   ASSERT_EQ(Objects().size(), 1u);
   EXPECT_TRUE(Objects().begin()->first.ends_with(".gz"));
+}
+
+TEST_F(StreamTest, TheBackupIsCutByItsOwnBufferingHints) {
+  auto config = MakeConfig(0);
+  config.destination.s3_backup_mode = "Enabled";
+  config.destination.backup.push_back(BackupTo("bk", config::Compression::kUncompressed, {1, 1}));
+  auto stream = Open(config);
+  for (const std::string_view record : {"a", "b", "c"}) {
+    const uint64_t before = stream->stats().delivered_objects;
+    ASSERT_TRUE(PutAndWait(*stream, {record}));
+    ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == before + 1; }));
+  }
+  // The destination got one object per put (interval 0); the backup, one second after the
+  // first record, one object with all three.
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().backup_objects == 1; }));
+  EXPECT_EQ(Objects().size(), 3u);
+  const auto copies = ReadObjects(dir_.path() / "buckets" / "bk");
+  ASSERT_EQ(copies.size(), 1u);
+  EXPECT_EQ(copies.begin()->second, "abc");
+}
+
+TEST_F(StreamTest, RecordsStayInTheLogUntilTheBackupStoredThemToo) {
+  auto config = MakeConfig(0);
+  config.destination.s3_backup_mode = "Enabled";
+  config.destination.backup.push_back(BackupTo("bk", config::Compression::kUncompressed, {1, 300}));
+  {
+    auto stream = Open(config);
+    ASSERT_TRUE(PutAndWait(*stream, {"x", "y"}));
+    ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1; }));
+    EXPECT_EQ(stream->stats().backup_objects, 0u);  // not due for 300 s
+  }
+  const auto delivered = Objects();
+  ASSERT_EQ(delivered.size(), 1u);
+  // After a restart with a short backup interval the copy is made; the destination's batch,
+  // still in the log for the backup's sake, is stored again under its sealed key: no duplicate.
+  config.destination.backup[0].buffering = {1, 0};
+  auto stream = Open(config);
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().backup_objects == 1; }));
+  const auto copies = ReadObjects(dir_.path() / "buckets" / "bk");
+  ASSERT_EQ(copies.size(), 1u);
+  EXPECT_EQ(copies.begin()->second, "xy");
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1; }));
+  EXPECT_EQ(Objects(), delivered);
+}
+
+TEST_F(StreamTest, EnablingTheBackupLaterCopiesWhatArrivesFromThen) {
+  auto config = MakeConfig(0);
+  config.destination.backup.push_back(BackupTo("bk", config::Compression::kUncompressed));
+  auto stream = Open(config);
+  ASSERT_TRUE(PutAndWait(*stream, {"before"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1; }));
+  config.destination.s3_backup_mode = "Enabled";
+  stream->Reconfigure(config, {2, 1, 1});
+  ASSERT_TRUE(PutAndWait(*stream, {"after"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().backup_objects == 1; }));
+  const auto copies = ReadObjects(dir_.path() / "buckets" / "bk");
+  ASSERT_EQ(copies.size(), 1u);
+  EXPECT_EQ(copies.begin()->second, "after");
 }
 
 TEST_F(StreamTest, PassesTheKmsKeyOfEncryptionConfigurationToTheStore) {
@@ -363,7 +422,7 @@ TEST_F(StreamTest, RedeliversASealedBatchUnderItsRecordedKey) {
     ASSERT_TRUE(log);
     const std::vector<std::string_view> records{"sealed-", "batch"};
     ASSERT_TRUE((*log)->AppendAndWait(records, 1000));
-    ASSERT_TRUE((*log)->Seal(1, 2, SealedBatch{"bkt", "fixed/key.gz", "GZIP", "bkt", "err/key.gz"}.Encode()));
+    ASSERT_TRUE((*log)->Seal(1, 2, SealedBatch{SealedBatch::Kind::kData, "bkt", "fixed/key.gz", "GZIP", "bkt", "err/key.gz"}.Encode()));
     const std::vector<std::string_view> later{"later"};
     ASSERT_TRUE((*log)->AppendAndWait(later, 2000));
   }

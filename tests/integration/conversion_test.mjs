@@ -6,6 +6,7 @@
 // output. Run with `node --test`; needs SLUICE_BIN.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -155,6 +156,41 @@ test('JSON records become Parquet that DuckDB reads back; misfits go to format-c
     assert.equal(doc.dataCatalogTable.databaseName, 'weblogs');
     assert.equal(doc.dataCatalogTable.tableName, 'requests');
   }
+});
+
+test('ORC output read back by the project\'s ORC reader (proven on Apache ORC\'s files)', async () => {
+  const dump = process.env.ORC_DUMP;
+  assert.ok(dump, 'ORC_DUMP must name the orc_dump test tool');
+  await fh.send(new CreateDeliveryStreamCommand({
+    DeliveryStreamName: 'conv-orc',
+    ExtendedS3DestinationConfiguration: {
+      RoleARN: ROLE, BucketARN: 'arn:aws:s3:::conv-orc', Prefix: 'orc/', ErrorOutputPrefix: 'errors/!{firehose:error-output-type}/',
+      BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 0 },
+      DataFormatConversionConfiguration: conversion({ OrcSerDe: { Compression: 'ZLIB' } }),
+    },
+  }));
+  const rows = [];
+  for (let i = 0; i < 30; i++) {
+    rows.push({
+      id: i, path: `/ö/${i}`, status: i % 2 ? 404 : null, price: i % 3 ? `${i}.25` : null,
+      geo: { lat: i, lon: 0.5 }, tags: i % 4 ? ['x', `y${i}`] : [], headers: i % 5 ? { k: `v${i}` } : null,
+    });
+  }
+  await put('conv-orc', [...rows, '{"status":"NaN-ish"}']);
+  const dir = bucketDir('conv-orc');
+  await waitFor('an ORC object and the error object', () =>
+    listObjects(dir).some((key) => key.endsWith('.orc')) && errorDocuments('conv-orc', 'format-conversion-failed').length === 1);
+  const [file] = listObjects(dir).filter((key) => key.endsWith('.orc'));
+  assert.match(file, /^orc\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/conv-orc-1-.*\.orc$/);
+  const got = execFileSync(dump, [path.join(dir, file)]).toString().trim().split('\n').map((line) => JSON.parse(line));
+  assert.equal(got.length, rows.length);
+  got.forEach((row, n) => {
+    const want = rows[n];
+    assert.deepEqual(row, {
+      id: want.id, path: want.path, status: want.status, price: want.price === null ? null : `${n}.25`,
+      geo: want.geo, tags: want.tags, headers: want.headers === null ? null : [['k', `v${n}`]],
+    }, `row ${n}`);
+  });
 });
 
 test('dynamic partitioning by a jq key: one object per customer, failures in the error output', async () => {

@@ -119,7 +119,7 @@ log "ok: every record acknowledged during the outage arrived once s3rver was bac
 grep -q "failed (attempt" "$SERVER_LOG" || fail "the server log shows no failed delivery attempt during the outage"
 
 log "4. missing bucket: error output in the backup bucket; S3BackupMode Enabled copies"
-backup_config='"S3BackupConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/firehose","BucketARN":"arn:aws:s3:::s3-backup","Prefix":"copy/"}'
+backup_config='"S3BackupConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/firehose","BucketARN":"arn:aws:s3:::s3-backup","Prefix":"copy/","BufferingHints":{"SizeInMBs":1,"IntervalInSeconds":0}}'
 fh_raw CreateDeliveryStream '{"DeliveryStreamName":"lost","ExtendedS3DestinationConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/firehose","BucketARN":"arn:aws:s3:::no-such-bucket","Prefix":"data/","ErrorOutputPrefix":"failed/!{firehose:error-output-type}/","BufferingHints":{"SizeInMBs":1,"IntervalInSeconds":0},'"$backup_config"'}}'
 expect_ok "create lost"
 fh_raw CreateDeliveryStream '{"DeliveryStreamName":"copied","ExtendedS3DestinationConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/firehose","BucketARN":"arn:aws:s3:::'"$BUCKET"'","Prefix":"copied/","BufferingHints":{"SizeInMBs":1,"IntervalInSeconds":0},"CompressionFormat":"GZIP","S3BackupMode":"Enabled",'"$backup_config"'}}'
