@@ -6,6 +6,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "formats/orc/bloom_filter.h"
 #include "formats/orc/protobuf_writer.h"
 #include "formats/orc/rle_encoders.h"
 
@@ -21,6 +22,8 @@ constexpr int kDictionary = 1;
 constexpr int kDirectV2 = 2;
 constexpr int kDictionaryV2 = 3;
 constexpr uint64_t kRowIndexStream = 6;  // orc_proto.proto Stream.Kind ROW_INDEX
+constexpr uint64_t kBloomFilterUtf8Stream = 8;  // Stream.Kind BLOOM_FILTER_UTF8
+constexpr uint64_t kBloomEncodingUtf8 = 1;      // ColumnEncoding.bloomEncoding: UTF-8 strings
 
 bool IsText(HiveKind kind) {
   return kind == HiveKind::kString || kind == HiveKind::kVarchar || kind == HiveKind::kChar;
@@ -70,12 +73,27 @@ void AppendLittleEndian(T value, std::string& out) {
 
 }  // namespace
 
-ColumnWriter::ColumnWriter(uint32_t id, const HiveType& type, const OrcWriterOptions& options)
+ColumnWriter::ColumnWriter(uint32_t id, const HiveType& type, const OrcWriterOptions& options,
+                           bool bloom_filter)
     : id_(id),
       type_(type),
       options_(options),
+      bloom_filter_(bloom_filter && SupportsBloomFilter(type.kind) && options.row_index_stride > 0),
       stripe_stats_(type.kind, type.scale),
       file_stats_(type.kind, type.scale) {}
+
+bool ColumnWriter::SupportsBloomFilter(HiveKind kind) {
+  switch (kind) {
+    case HiveKind::kTimestamp:
+    case HiveKind::kDecimal:
+    case HiveKind::kArray:
+    case HiveKind::kMap:
+    case HiveKind::kStruct:
+      return false;
+    default:
+      return true;
+  }
+}
 
 void ColumnWriter::AddNull() { present_.push_back(0); }
 
@@ -130,7 +148,7 @@ ColumnWriter::Groups ColumnWriter::MakeGroups() const {
     for (; entry < group_start; ++entry) values += present_[entry];
     groups.values.push_back(values);
   }
-  if (!lengths_.empty() || IsText(type_.kind) || type_.kind == HiveKind::kBinary) {
+  if (IsText(type_.kind) || type_.kind == HiveKind::kBinary) {
     groups.text_offsets.reserve(lengths_.size() + 1);
     size_t offset = 0;
     for (int64_t length : lengths_) {
@@ -171,10 +189,7 @@ ColumnWriter::Stream ColumnWriter::Bytes(StreamKind kind, const std::vector<uint
 
 ColumnWriter::Stream ColumnWriter::Booleans(StreamKind kind, const std::vector<uint8_t>& bits,
                                             const std::vector<size_t>& starts) const {
-  std::vector<uint8_t> packed((bits.size() + 7) / 8, 0);
-  for (size_t i = 0; i < bits.size(); ++i) {
-    if (bits[i] != 0) packed[i / 8] |= static_cast<uint8_t>(0x80 >> (i % 8));
-  }
+  const std::vector<uint8_t> packed = PackBooleans(bits);
   // Byte runs are cut at the byte holding each group's first bit.
   std::vector<size_t> byte_starts;
   for (size_t g = 0; g + 1 < starts.size(); ++g) byte_starts.push_back(starts[g] / 8);
@@ -369,6 +384,33 @@ ColumnStatistics ColumnWriter::GroupStatistics(const Groups& groups, size_t grou
   return stats;
 }
 
+std::string ColumnWriter::BloomFilters(const Groups& groups) const {
+  ProtobufWriter index;
+  for (size_t g = 0; g < groups.count(); ++g) {
+    BloomFilter filter(static_cast<uint64_t>(options_.row_index_stride),
+                       options_.bloom_filter_false_positive_probability);
+    for (size_t i = groups.values[g]; i < groups.values[g + 1]; ++i) {
+      switch (type_.kind) {
+        case HiveKind::kFloat:
+        case HiveKind::kDouble: filter.AddDouble(doubles_[i]); break;
+        case HiveKind::kString:
+        case HiveKind::kVarchar:
+        case HiveKind::kChar:
+        case HiveKind::kBinary:
+          filter.AddBytes(std::string_view(bytes_).substr(groups.text_offsets[i],
+                                                          static_cast<size_t>(lengths_[i])));
+          break;
+        default: filter.AddInteger(ints_[i]); break;
+      }
+    }
+    ProtobufWriter message;
+    message.Varint(1, static_cast<uint64_t>(filter.hash_functions()));
+    message.Bytes(3, filter.Bits());
+    index.Bytes(1, message.bytes());
+  }
+  return index.Take();
+}
+
 Status ColumnWriter::EncodeStripe(ChunkCompressor& compressor, StripeStreams& out) {
   const Groups groups = MakeGroups();
   std::vector<Stream> streams;
@@ -417,10 +459,20 @@ Status ColumnWriter::EncodeStripe(ChunkCompressor& compressor, StripeStreams& ou
     message.Varint(3, out.index.size() - start);
     out.index_streams.push_back(message.Take());
   }
+  if (bloom_filter_) {
+    const size_t start = out.index.size();
+    if (auto status = compressor.Append(BloomFilters(groups), out.index); !status) return status;
+    ProtobufWriter message;
+    message.Varint(1, kBloomFilterUtf8Stream);
+    message.Varint(2, id_);
+    message.Varint(3, out.index.size() - start);
+    out.index_streams.push_back(message.Take());
+  }
 
   ProtobufWriter message;
   message.Varint(1, static_cast<uint64_t>(encoding));
   if (encoding == kDictionary || encoding == kDictionaryV2) message.Varint(2, dictionary_size);
+  if (bloom_filter_) message.Varint(3, kBloomEncodingUtf8);
   out.encodings.push_back(message.Take());
   Rollback(Mark{});
   group_starts_.clear();

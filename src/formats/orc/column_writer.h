@@ -33,7 +33,14 @@ struct StripeStreams {
 
 class ColumnWriter {
  public:
-  ColumnWriter(uint32_t id, const HiveType& type, const OrcWriterOptions& options);
+  // `bloom_filter`: write a BLOOM_FILTER_UTF8 stream (one filter per row group) when the column
+  // has a row index and its type supports it (see SupportsBloomFilter).
+  ColumnWriter(uint32_t id, const HiveType& type, const OrcWriterOptions& options,
+               bool bloom_filter);
+
+  // Primitive types other than timestamp and decimal, whose bloom filter hashes this writer
+  // does not produce.
+  static bool SupportsBloomFilter(HiveKind kind);
 
   // Marks where the next row group starts (called before its first row, when a row index is
   // written).
@@ -93,10 +100,13 @@ class ColumnWriter {
   std::vector<Stream> TextStreams(const Groups& groups, int& encoding,
                                   uint64_t& dictionary_size) const;
   ColumnStatistics GroupStatistics(const Groups& groups, size_t group) const;
+  // The serialized BloomFilterIndex of the stripe: one filter per row group.
+  std::string BloomFilters(const Groups& groups) const;
 
   uint32_t id_;
   const HiveType& type_;
   const OrcWriterOptions& options_;
+  bool bloom_filter_;
   std::vector<size_t> group_starts_;  // entries at which row groups start
   std::vector<uint8_t> present_;
   std::vector<int64_t> ints_;     // booleans, integers, dates, timestamps (ns), list/map lengths

@@ -19,7 +19,9 @@ struct OrcWriterOptions {
   int64_t row_index_stride = 10000;        // RowIndexStride: rows per row index entry; 0: no index
   bool enable_padding = false;             // EnablePadding: accepted, no effect
   double padding_tolerance = 0.05;         // PaddingTolerance: accepted, no effect
-  std::vector<std::string> bloom_filter_columns;  // accepted, no bloom filters are written
+  // Top-level columns (matched ignoring case) whose primitive columns get a bloom filter per
+  // row group; timestamp and decimal columns get none. Needs a row index.
+  std::vector<std::string> bloom_filter_columns;
   double bloom_filter_false_positive_probability = 0.05;
   // A string column of a stripe is dictionary-encoded when its distinct values are at most this
   // fraction of its non-null values (Hive's default 0.8); 0 turns dictionaries off.

@@ -1,6 +1,7 @@
 #include "formats/orc/orc_writer.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "formats/orc/protobuf_writer.h"
 
@@ -97,12 +98,39 @@ Result<std::unique_ptr<OrcWriter>> OrcWriter::Create(const std::vector<ColumnSpe
   if (auto status = writer->AddNodes(writer->root_type_, "", input); !status) {
     return std::unexpected(status.error());
   }
+  auto bloom = writer->BloomFilterColumns();
+  if (!bloom) return std::unexpected(bloom.error());
   for (size_t id = 0; id < writer->nodes_.size(); ++id) {
     writer->columns_.emplace_back(static_cast<uint32_t>(id), *writer->nodes_[id].type,
-                                  writer->options_);
+                                  writer->options_, (*bloom)[id] != 0);
   }
   writer->marks_.resize(writer->nodes_.size());
   return writer;
+}
+
+Result<std::vector<uint8_t>> OrcWriter::BloomFilterColumns() const {
+  std::vector<uint8_t> bloom(nodes_.size(), 0);
+  const auto lower = [](std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+  };
+  const Node& root = nodes_[0];
+  for (const std::string& name : options_.bloom_filter_columns) {
+    const auto& fields = root_type_.field_names;
+    const auto it = std::find_if(fields.begin(), fields.end(), [&](const std::string& field) {
+      return lower(field) == lower(name);
+    });
+    if (it == fields.end()) {
+      return InvalidArgument("OrcSerDe BloomFilterColumns names \"" + name +
+                             "\", which is not a column of the table");
+    }
+    // The column and everything nested in it (ids are pre-order, so its subtree is contiguous).
+    const size_t field = static_cast<size_t>(it - fields.begin());
+    const uint32_t first = root.children[field];
+    const size_t end = field + 1 < root.children.size() ? root.children[field + 1] : nodes_.size();
+    std::fill(bloom.begin() + first, bloom.begin() + static_cast<std::ptrdiff_t>(end), 1);
+  }
+  return bloom;
 }
 
 Status OrcWriter::AddNodes(const HiveType& type, const std::string& label,

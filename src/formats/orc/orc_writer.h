@@ -55,6 +55,9 @@ class OrcWriter final : public RecordWriter {
 
   OrcWriter(const OrcWriterOptions& options, JsonValueConverter converter);
   Status AddNodes(const HiveType& type, const std::string& label, const JsonInputOptions& input);
+  // By column id: 1 for the columns OrcSerDe BloomFilterColumns names (matched ignoring case)
+  // and the columns nested in them.
+  Result<std::vector<uint8_t>> BloomFilterColumns() const;
   Status Write(uint32_t id, simdjson::dom::element value);
   Status WriteStruct(uint32_t id, simdjson::dom::object object);
   Status WriteList(uint32_t id, simdjson::dom::element value);

@@ -107,18 +107,19 @@ std::string CompareRows(const std::string& file, const std::vector<std::string>&
   return "";
 }
 
-// Checks every stripe's row index (see row_index_check.h); returns the entries checked.
-Result<uint64_t> CheckRowIndexes(const std::string& file) {
+// Checks every stripe's row index and bloom filters (see row_index_check.h).
+Result<test_reader::IndexCheck> CheckRowIndexes(const std::string& file) {
   auto reader = OrcReader::Open(file);
   if (!reader) return std::unexpected(reader.error());
-  uint64_t checked = 0;
+  test_reader::IndexCheck checked;
   for (size_t i = 0; i < reader->stripe_count(); ++i) {
     auto stripe = reader->LoadStripe(i);
     if (!stripe) return std::unexpected(stripe.error());
     auto entries = test_reader::CheckRowIndex(*stripe, reader->footer().stripes[i].rows,
                                               reader->footer().row_index_stride);
     if (!entries) return std::unexpected(entries.error());
-    checked += *entries;
+    checked.row_index_entries += entries->row_index_entries;
+    checked.bloom_filters += entries->bloom_filters;
   }
   return checked;
 }
@@ -141,6 +142,7 @@ TEST_P(AllTypes, ReadBackValueByValue) {
   options.compression = GetParam().compression;
   options.format_version = GetParam().version;
   options.row_index_stride = 2;  // several row groups, nested columns included
+  for (const ColumnSpec& column : kAllTypes) options.bloom_filter_columns.push_back(column.name);
   std::vector<std::string> inputs;
   std::vector<std::string> expected;
   for (const Case& c : kAllTypesCases) {
@@ -162,7 +164,11 @@ TEST_P(AllTypes, ReadBackValueByValue) {
   EXPECT_EQ(reader->footer().row_index_stride, 2u);
   auto checked = CheckRowIndexes(*file);
   ASSERT_TRUE(checked.has_value()) << checked.error().message;
-  EXPECT_EQ(*checked, columns * 2) << "two row groups of every column";
+  EXPECT_EQ(checked->row_index_entries, columns * 2) << "two row groups of every column";
+  // Every primitive column but ts and dec: 12 top-level, the list's element, the map's key and
+  // value, and geo's lat, lon and names[].n; two row groups each.
+  EXPECT_EQ(checked->bloom_filters, 18u * 2);
+  EXPECT_EQ(checked->bloom_misses, std::vector<std::string>{});
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -264,7 +270,7 @@ TEST(OrcWriter, StripesAreCutAtTheStripeSizeAndDrainedAsTheyAreMade) {
   EXPECT_EQ(reader->footer().row_index_stride, 10000u);
   auto checked = CheckRowIndexes(file);
   ASSERT_TRUE(checked.has_value()) << checked.error().message;
-  EXPECT_GE(*checked, reader->stripe_count() * 7);
+  EXPECT_GE(checked->row_index_entries, reader->stripe_count() * 7);
 }
 
 TEST(OrcWriter, RowIndexEveryStrideRowsOrNone) {
@@ -280,12 +286,16 @@ TEST(OrcWriter, RowIndexEveryStrideRowsOrNone) {
     options.compression = compression;
     options.compression_block_size = 2000;  // positions inside and across chunks
     options.row_index_stride = 1000;
+    options.bloom_filter_columns = {"WORD", "id", "big"};
+    options.bloom_filter_false_positive_probability = 0.01;
     auto file = WriteOrc(kManyColumns, options, inputs);
     ASSERT_TRUE(file.has_value());
     EXPECT_EQ(CompareRows(*file, expected), "");
     auto checked = CheckRowIndexes(*file);
     ASSERT_TRUE(checked.has_value()) << checked.error().message;
-    EXPECT_EQ(*checked, 7u * 5u);  // 7 columns, 5 row groups in the one stripe
+    EXPECT_EQ(checked->row_index_entries, 7u * 5u);  // 7 columns, 5 row groups in the one stripe
+    EXPECT_EQ(checked->bloom_filters, 3u * 5u);
+    EXPECT_EQ(checked->bloom_misses, std::vector<std::string>{});
   }
   OrcWriterOptions no_index;
   no_index.row_index_stride = 0;
@@ -411,6 +421,11 @@ TEST(OrcWriter, RejectsBadSchemasAndOptions) {
   options = {};
   options.stripe_size_bytes = 0;
   EXPECT_FALSE(OrcWriter::Create({{"a", "int"}}, options).has_value());
+  options = {};
+  options.bloom_filter_columns = {"b"};
+  auto unknown = OrcWriter::Create({{"a", "int"}}, options);
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_NE(unknown.error().message.find("BloomFilterColumns names \"b\""), std::string::npos);
 }
 
 TEST(OrcWriter, AppendAfterFinishFails) {

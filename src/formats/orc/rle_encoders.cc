@@ -132,12 +132,12 @@ void EncodeByteRle(std::span<const uint8_t> values, std::string& out) {
   flush_literals(values.size());
 }
 
-void EncodeBooleans(std::span<const uint8_t> bits, std::string& out) {
+std::vector<uint8_t> PackBooleans(std::span<const uint8_t> bits) {
   std::vector<uint8_t> bytes((bits.size() + 7) / 8, 0);
   for (size_t i = 0; i < bits.size(); ++i) {
     if (bits[i] != 0) bytes[i / 8] |= static_cast<uint8_t>(0x80 >> (i % 8));
   }
-  EncodeByteRle(bytes, out);
+  return bytes;
 }
 
 void EncodeIntRleV2(std::span<const int64_t> values, bool is_signed, std::string& out) {

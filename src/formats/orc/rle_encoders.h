@@ -4,14 +4,15 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace sluice::formats::orc {
 
 // Byte RLE: runs of 3..130 equal bytes, or 1..128 literals.
 void EncodeByteRle(std::span<const uint8_t> values, std::string& out);
 
-// Boolean streams: bits packed most significant first, then byte RLE.
-void EncodeBooleans(std::span<const uint8_t> bits, std::string& out);
+// Boolean streams are these bytes (bits packed most significant first), byte RLE encoded.
+std::vector<uint8_t> PackBooleans(std::span<const uint8_t> bits);
 
 // Integer RLE v2. Runs of equal values use SHORT_REPEAT (3..10 values) or DELTA with a fixed
 // delta (also for arithmetic progressions); everything else is DIRECT at the narrowest width

@@ -81,7 +81,7 @@ TEST(OrcRleEncoders, ByteRleAndBooleansRoundTrip) {
   std::vector<uint8_t> bits;
   for (int i = 0; i < 1001; ++i) bits.push_back(static_cast<uint8_t>((i * i) % 3 == 0 ? 1 : 0));
   out.clear();
-  EncodeBooleans(bits, out);
+  EncodeByteRle(PackBooleans(bits), out);
   auto decoded_bits = test_reader::DecodeBooleans(out, bits.size());
   ASSERT_TRUE(decoded_bits.has_value());
   EXPECT_EQ(*decoded_bits, bits);

@@ -112,11 +112,8 @@ class IntegerReader : public ColumnReader {
   }
   Value GetValue(uint64_t index) const override {
     Value value = Scalar(kind_);
-    if (kind_ == Value::Kind::kDate) {
-      value.text = FormatDate(values_[index]);
-    } else {
-      value.int_value = values_[index];
-    }
+    value.int_value = values_[index];
+    if (kind_ == Value::Kind::kDate) value.text = FormatDate(values_[index]);
     return value;
   }
 

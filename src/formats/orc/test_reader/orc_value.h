@@ -13,7 +13,7 @@ struct Value {
     kList, kMap, kStruct, kUnion,
   };
   Kind kind = Kind::kNull;
-  int64_t int_value = 0;     // kBool (0/1), kInt, kUnion (the tag)
+  int64_t int_value = 0;     // kBool (0/1), kInt, kDate (days since 1970), kUnion (the tag)
   double double_value = 0;   // kFloat (widened), kDouble
   // kString and kBinary: the bytes; kDecimal: the number with the column's scale
   // ("-1000.50000"); kDate: "YYYY-MM-DD"; kTimestamp: "YYYY-MM-DD HH:MM:SS.f" (1 to 9 digits).
