@@ -5,7 +5,10 @@
 //                  [--pool-batches K] [--create] [--bucket B] [--size-mb M] [--interval S]
 //                  [--compression F] [--watch-dir D] [--watch-timeout S]
 //   sluice-loadgen null-server [--port P] [--duration S]
-//   sluice-loadgen gzip-ref [--level L] [--batch-mb M] [--duration S] [--seed X] [--pool-batches K]
+//   sluice-loadgen compress-ref [--format GZIP|ZSTD|...] [--batch-mb M] [--duration S] [--seed X]
+//                  [--pool-batches K]
+//   sluice-loadgen transform-ref --command CMD [--batch-mb M] [--duration S] [--seed X]
+//                  [--pool-batches K]
 //
 // Every report is one JSON object on stdout; errors go to stderr with exit status 1 (2 for usage).
 
@@ -150,14 +153,16 @@ void WriteFreshness(JsonWriter& json, const LoadResult& load, const BucketWatche
     if (delta_ns < 0) ++before_ack;
     freshness_us.push_back(std::max<int64_t>(delta_ns, 0) / 1000);
   }
-  json.Key("delivered_records").Uint(watcher.sightings().size())
+  const uint64_t delivered = watcher.sightings().size() + watcher.untraced_records();
+  json.Key("delivered_records").Uint(delivered)
+      .Key("untraced_records").Uint(watcher.untraced_records())
       .Key("delivered_objects").Uint(watcher.objects())
       .Key("unreadable_objects").Uint(watcher.unreadable_objects())
       .Key("delivered_unacknowledged").Uint(unacknowledged)
       .Key("visible_before_ack").Uint(before_ack);
   // Payload rate from the first request to the last record being visible; only meaningful
   // once every acknowledged record was seen.
-  const bool complete = watcher.sightings().size() >= load.acked_records && last_seen_ns > load.start_steady_ns;
+  const bool complete = delivered >= load.acked_records && last_seen_ns > load.start_steady_ns;
   json.Key("end_to_end_mb_per_s")
       .Double(complete ? static_cast<double>(load.acked_bytes) /
                              (static_cast<double>(last_seen_ns - load.start_steady_ns) / 1e9) / 1e6
@@ -239,25 +244,68 @@ int RunNull(int argc, char** argv) {
   return 0;
 }
 
-int RunGzipRef(int argc, char** argv) {
-  auto parsed = Flags::Parse(argc, argv, {"level", "batch-mb", "duration", "seed", "pool-batches",
-                                          "mode", "record-size", "batch"});
+// The reference commands' shared flags: a workload, --batch-mb and --duration.
+struct ReferenceFlags {
+  std::vector<std::string> records;
+  size_t batch_mb = 8;
+  double seconds = 3;
+};
+
+Result<ReferenceFlags> ParseReference(Flags& flags) {
+  auto workload = ParseWorkload(flags);
+  if (!workload) return std::unexpected(workload.error());
+  ReferenceFlags reference;
+  reference.batch_mb = flags.Number<size_t>("batch-mb", 8, 1, 128);
+  reference.seconds = flags.Number<double>("duration", 3, 0.1, 3600);
+  if (!flags.error().empty()) return InvalidArgument(flags.error());
+  reference.records = GenerateRecords(*workload);
+  return reference;
+}
+
+const std::set<std::string> kReferenceFlags = {"batch-mb", "duration", "seed", "pool-batches",
+                                               "mode", "record-size", "batch"};
+
+int RunCompressRef(int argc, char** argv) {
+  std::set<std::string> allowed = kReferenceFlags;
+  allowed.insert("format");
+  auto parsed = Flags::Parse(argc, argv, allowed);
   if (!parsed) return Usage(parsed.error().message);
-  const int level = parsed->Number<int>("level", 6, 0, 12);
-  const size_t batch_mb = parsed->Number<size_t>("batch-mb", 8, 1, 128);
-  const double seconds = parsed->Number<double>("duration", 3, 0.1, 3600);
-  auto workload = ParseWorkload(*parsed);
-  if (!workload) return Usage(workload.error().message);
-  if (!parsed->error().empty()) return Usage(parsed->error());
-  const CompressRate rate = MeasureGzip(GenerateRecords(*workload), level, batch_mb << 20, seconds);
+  auto reference = ParseReference(*parsed);
+  if (!reference) return Usage(reference.error().message);
+  const std::string format = parsed->String("format", "GZIP");
+  const auto rate = MeasureCodec(reference->records, format, reference->batch_mb << 20, reference->seconds);
+  if (!rate) return Fatal(rate.error().message);
   JsonWriter json;
   json.BeginObject()
-      .Key("library").String("libdeflate")
-      .Key("level").Int(level)
-      .Key("batch_mib").Uint(batch_mb)
-      .Key("mb_per_s").Double(rate.input_mb_s)
-      .Key("ratio").Double(rate.ratio)
-      .Key("batches").Uint(rate.batches)
+      .Key("format").String(format)
+      .Key("batch_mib").Uint(reference->batch_mb)
+      .Key("mb_per_s").Double(rate->input_mb_s)
+      .Key("ratio").Double(rate->ratio)
+      .Key("batches").Uint(rate->batches)
+      .EndObject();
+  std::printf("%s\n", json.str().c_str());
+  return 0;
+}
+
+int RunTransformRef(int argc, char** argv) {
+  std::set<std::string> allowed = kReferenceFlags;
+  allowed.insert("command");
+  auto parsed = Flags::Parse(argc, argv, allowed);
+  if (!parsed) return Usage(parsed.error().message);
+  if (!parsed->Has("command")) return Usage("transform-ref needs --command");
+  auto reference = ParseReference(*parsed);
+  if (!reference) return Usage(reference.error().message);
+  const std::string command = parsed->String("command", "");
+  const auto rate = MeasureCommandTransform(reference->records, command, reference->batch_mb << 20,
+                                            reference->seconds);
+  if (!rate) return Fatal(rate.error().message);
+  JsonWriter json;
+  json.BeginObject()
+      .Key("command").String(command)
+      .Key("batch_mib").Uint(reference->batch_mb)
+      .Key("mb_per_s").Double(rate->input_mb_s)
+      .Key("records").Uint(rate->records)
+      .Key("batches").Uint(rate->batches)
       .EndObject();
   std::printf("%s\n", json.str().c_str());
   return 0;
@@ -271,6 +319,8 @@ int main(int argc, char** argv) {
   const std::string command = argc > 1 ? argv[1] : "";
   if (command == "put") return RunPut(argc - 2, argv + 2);
   if (command == "null-server") return RunNull(argc - 2, argv + 2);
-  if (command == "gzip-ref") return RunGzipRef(argc - 2, argv + 2);
-  return Usage("usage: sluice-loadgen put|null-server|gzip-ref [--flag value ...] (see bench/README.md)");
+  if (command == "compress-ref") return RunCompressRef(argc - 2, argv + 2);
+  if (command == "transform-ref") return RunTransformRef(argc - 2, argv + 2);
+  return Usage("usage: sluice-loadgen put|null-server|compress-ref|transform-ref [--flag value ...] "
+               "(see bench/README.md)");
 }

@@ -1,12 +1,14 @@
 #include "loadgen/watcher.h"
 
 #include <libdeflate.h>
+#include <zstd.h>
 
 #include <charconv>
 #include <chrono>
 #include <fstream>
 #include <iterator>
 
+#include "loadgen/parquet_rows.h"
 #include "loadgen/workload.h"
 
 namespace sluice::bench {
@@ -36,6 +38,23 @@ bool Gunzip(const std::string& in, std::string& out) {
                                                  out.size(), nullptr);
   libdeflate_free_decompressor(decompressor);
   return result == LIBDEFLATE_SUCCESS;
+}
+
+// One zstd frame whose header gives the decompressed size (the server's ZSTD codec writes it).
+bool Unzstd(const std::string& in, std::string& out) {
+  const unsigned long long size = ZSTD_getFrameContentSize(in.data(), in.size());
+  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN) return false;
+  out.resize(size);
+  return ZSTD_decompress(out.data(), out.size(), in.data(), in.size()) == size;
+}
+
+// The object's records as concatenated text, decompressed by its extension.
+bool Decode(const std::filesystem::path& path, std::string& raw, std::string& out) {
+  const auto extension = path.extension();
+  if (extension == ".gz") return Gunzip(raw, out);
+  if (extension == ".zst") return Unzstd(raw, out);
+  out = std::move(raw);
+  return true;
 }
 
 }  // namespace
@@ -81,19 +100,27 @@ void BucketWatcher::Poll() {
 void BucketWatcher::ScanObject(const std::filesystem::path& path, int64_t seen_ns) {
   ++objects_;
   std::string raw;
-  std::string inflated;
   if (!ReadFile(path, raw)) {
     ++unreadable_;
     return;
   }
-  const bool gzip = path.extension() == ".gz";
-  if (gzip && !Gunzip(raw, inflated)) {
+  if (path.extension() == ".parquet") {
+    const auto rows = ParquetRowCount(raw);
+    if (!rows) {
+      ++unreadable_;
+      return;
+    }
+    untraced_ += *rows;
+    seen_records_ += *rows;
+    return;
+  }
+  std::string body;
+  if (!Decode(path, raw, body)) {
     ++unreadable_;
     return;
   }
-  const std::string_view body = gzip ? inflated : raw;
   uint64_t found = 0;
-  for (size_t at = body.find(kJsonTagPrefix); at != std::string_view::npos;
+  for (size_t at = body.find(kJsonTagPrefix); at != std::string::npos;
        at = body.find(kJsonTagPrefix, at + 1)) {
     const char* digits = body.data() + at + kJsonTagPrefix.size();
     uint64_t tag = 0;

@@ -1,7 +1,8 @@
 #pragma once
 // Freshness: watches a local bucket directory and notes when each tagged JSON record becomes
 // visible in a delivered object (polling every few milliseconds, so sightings are late by at
-// most one poll period plus the time to read the object).
+// most one poll period plus the time to read the object). Objects may be plain, `.gz` or `.zst`;
+// `.parquet` objects are counted by rows only (their records cannot be traced by tag).
 
 #include <atomic>
 #include <cstdint>
@@ -31,8 +32,10 @@ class BucketWatcher {
 
   // Valid after StopAfter.
   const std::vector<Sighting>& sightings() const { return sightings_; }
+  // Rows of Parquet objects: delivered, but with no sighting per record.
+  uint64_t untraced_records() const { return untraced_; }
   uint64_t objects() const { return objects_; }
-  // Objects whose body could not be read or decompressed (only none and .gz are understood).
+  // Objects whose body could not be read, decompressed or (Parquet) counted.
   uint64_t unreadable_objects() const { return unreadable_; }
 
  private:
@@ -46,6 +49,7 @@ class BucketWatcher {
   // Owned by the polling thread until it is joined.
   std::unordered_set<std::string> known_;
   std::vector<Sighting> sightings_;
+  uint64_t untraced_ = 0;
   uint64_t objects_ = 0;
   uint64_t unreadable_ = 0;
 };

@@ -26,6 +26,10 @@ struct Seed {
 constexpr Seed kSeeds[] = {
     {"CreateDeliveryStream",
      R"({"DeliveryStreamName":"s1","DeliveryStreamType":"DirectPut","ExtendedS3DestinationConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/x","BucketARN":"arn:aws:s3:::bkt","Prefix":"p/!{timestamp:yyyy}/","ErrorOutputPrefix":"e/!{firehose:error-output-type}/","BufferingHints":{"SizeInMBs":1,"IntervalInSeconds":60},"CompressionFormat":"GZIP"},"Tags":[{"Key":"k","Value":"v"}]})"},
+    {"CreateDeliveryStream",
+     R"({"DeliveryStreamName":"s2","ExtendedS3DestinationConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/x","BucketARN":"arn:aws:s3:::bkt","BufferingHints":{"SizeInMBs":64,"IntervalInSeconds":60},"DataFormatConversionConfiguration":{"SchemaConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/g","DatabaseName":"db","TableName":"t"},"InputFormatConfiguration":{"Deserializer":{"OpenXJsonSerDe":{"CaseInsensitive":true,"ColumnToJsonKeyMappings":{"ts":"timestamp"}}}},"OutputFormatConfiguration":{"Serializer":{"OrcSerDe":{"Compression":"ZLIB","BloomFilterColumns":["ts"],"PaddingTolerance":0.5}}}}}})"},
+    {"CreateDeliveryStream",
+     R"({"DeliveryStreamName":"s3","ExtendedS3DestinationConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/x","BucketARN":"arn:aws:s3:::bkt","Prefix":"c=!{partitionKeyFromQuery:c}/","ErrorOutputPrefix":"e/!{firehose:error-output-type}/","BufferingHints":{"SizeInMBs":64,"IntervalInSeconds":60},"DynamicPartitioningConfiguration":{"Enabled":true,"RetryOptions":{"DurationInSeconds":300}},"ProcessingConfiguration":{"Enabled":true,"Processors":[{"Type":"MetadataExtraction","Parameters":[{"ParameterName":"MetadataExtractionQuery","ParameterValue":"{c:.customer.id, y:.ts|strftime("%Y")}"},{"ParameterName":"JsonParsingEngine","ParameterValue":"JQ-1.6"}]}]}}})"},
     {"PutRecord", R"({"DeliveryStreamName":"s1","Record":{"Data":"aGVsbG8gZmlyZWhvc2UK"}})"},
     {"PutRecordBatch", R"({"DeliveryStreamName":"s1","Records":[{"Data":"eyJhIjoxfQo="},{"Data":"w6k="}]})"},
     {"UpdateDestination",

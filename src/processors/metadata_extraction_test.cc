@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "processors/append_delimiter.h"
 #include "processors/chain.h"
 #include "processors/processors_test_util.h"
@@ -234,6 +236,42 @@ TEST(MetadataExtractionTest, QueriesCannotReadTheServersEnvironmentOrFiles) {
     EXPECT_THAT(refused.error().message, HasSubstr("module not found")) << query;
   }
   unsetenv("SLUICE_TEST_SECRET");
+}
+
+// Robustness: mutated queries (byte flips, truncations, inserted jq tokens) either fail to
+// compile with a message or run; none may crash the server. Fixed seed, so a failure reproduces.
+TEST(MetadataExtractionTest, MutatedQueriesNeverCrash) {
+  constexpr std::string_view kQueries[] = {
+      R"({customer_id:.customer_id, year:.ts|strftime("%Y")})", "{a: .a.b[0], b: (.c // \"x\")}",
+      R"({k: ([.xs[] | select(. > 1)] | length | tostring)})", R"({k: (.s | ascii_downcase | ltrimstr("a"))})"};
+  constexpr std::string_view kTokens[] = {"{", "}", "(", ")", "[", "]", "|", ".", "..", "$__loc__", "reduce",
+                                          "def f: f;", "limit(", "\"", "\\", "@base64d", "?", "//", "as $x",
+                                          "label $out", "input", "$ENV", "env", "getpath([\"a\"])", "tojson",
+                                          "fromjson", "splits(", "test(\"(\")", "ltrimstr", "1e1000", "nan"};
+  std::mt19937 random(1234);
+  const std::string record = R"({"customer_id":"c","ts":1700000000,"a":{"b":[1]},"xs":[1,2,3],"s":"Abc"})";
+  int compiled = 0;
+  for (int i = 0; i < 500; ++i) {
+    std::string query(kQueries[random() % std::size(kQueries)]);
+    for (int edit = 0, edits = 1 + static_cast<int>(random() % 3); edit < edits && !query.empty(); ++edit) {
+      const size_t at = random() % query.size();
+      switch (random() % 3) {
+        case 0: query[at] = static_cast<char>(32 + random() % 95); break;
+        case 1: query.insert(at, kTokens[random() % std::size(kTokens)]); break;
+        case 2: query.erase(at, 1 + random() % 4); break;
+      }
+    }
+    // Queries that loop forever have no bound in libjq; these seeds cannot make one except
+    // through recursion, which the inserted `def f: f;` alone does not call.
+    auto processor = MetadataExtractionProcessor::Create(query, Engine::kJqOnly);
+    if (!processor) {
+      EXPECT_FALSE(processor.error().message.empty()) << query;
+      continue;
+    }
+    ++compiled;
+    (void)(*processor)->KeysOf(record);
+  }
+  EXPECT_GT(compiled, 30);
 }
 
 }  // namespace
