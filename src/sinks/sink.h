@@ -2,6 +2,7 @@
 // The last stage of delivery: hand one finished object (already encoded and compressed) to a
 // destination and say whether it arrived.
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -27,12 +28,27 @@ struct DeliveryResult {
   std::string message;  // empty for kOk; otherwise names the object and the cause
 };
 
+// An object written piece by piece (a converted file, one row group or stripe at a time), so
+// that a sink able to store parts as they come (S3 multipart upload) does not need the whole
+// body in memory. A failed Write ends the object (whatever was stored of it is removed); call
+// nothing more on it then. Dropping a writer before Finish abandons the object.
+class ObjectWriter {
+ public:
+  virtual ~ObjectWriter() = default;
+  virtual DeliveryResult Write(std::string_view bytes) = 0;
+  // Stores the object; it is visible under its key only from now on.
+  virtual DeliveryResult Finish() = 0;
+};
+
 // Contract for every sink: delivering the same (bucket, key) again replaces the earlier object
 // rather than adding a second one, so a batch redelivered after a crash is not duplicated.
 class Sink {
  public:
   virtual ~Sink() = default;
   virtual DeliveryResult Deliver(const Delivery& d) = 0;
+  // Starts an object written piece by piece. `d.body` is ignored. The default collects the
+  // pieces and calls Deliver at Finish.
+  virtual std::unique_ptr<ObjectWriter> Begin(const Delivery& d);
 };
 
 }  // namespace sluice::sinks

@@ -59,7 +59,8 @@ Result<std::unique_ptr<formats::RecordWriter>> MakeRecordWriter(const config::Da
 
 Result<ConvertedObject> FormatConverter::Convert(const config::DataFormatConversion& conversion,
                                                  const config::CatalogTable& table,
-                                                 std::span<const std::string_view> records) {
+                                                 std::span<const std::string_view> records,
+                                                 const EmitBytes& emit) {
   auto writer = MakeRecordWriter(conversion, table);
   if (!writer) return std::unexpected(writer.error());
   ConvertedObject out;
@@ -95,11 +96,15 @@ Result<ConvertedObject> FormatConverter::Convert(const config::DataFormatConvers
     if (!any && (out.failed.empty() || out.failed.back().record != i)) {
       out.failed.push_back({i, "DataFormatConversion.MalformedData", "the record holds no JSON object"});
     }
-    out.bytes += (*writer)->TakeBytes();
+    if (const std::string bytes = (*writer)->TakeBytes(); !bytes.empty()) {
+      out.bytes += bytes.size();
+      if (!emit(bytes)) return Fail(ErrorCode::kUnavailable, "the destination stopped taking the file");
+    }
   }
   auto tail = (*writer)->Finish();
   if (!tail) return std::unexpected(tail.error());
-  out.bytes += *tail;
+  out.bytes += tail->size();
+  if (!emit(*tail)) return Fail(ErrorCode::kUnavailable, "the destination stopped taking the file");
   out.rows = static_cast<uint64_t>((*writer)->rows());
   return out;
 }

@@ -6,11 +6,12 @@
 // A record that is not JSON, or whose object does not fit the schema, fails alone (its rows
 // written before the bad one stay in the file) and goes to the error output as
 // format-conversion-failed. Missing columns become nulls; keys with no column are ignored.
-// The writer keeps one row group / stripe in memory; the file's bytes are collected for the
-// object.
+// The writer keeps one row group / stripe in memory and hands the file's bytes on as they are
+// produced, so the object can be stored part by part.
 
 #include <simdjson.h>
 
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -37,18 +38,21 @@ struct ConversionFailure {
 };
 
 struct ConvertedObject {
-  std::string bytes;  // the whole file
   uint64_t rows = 0;
+  uint64_t bytes = 0;  // of the file
   std::vector<ConversionFailure> failed;
 };
+
+// Receives the file's bytes in order; false stops the conversion (the destination failed).
+using EmitBytes = std::function<bool(std::string_view)>;
 
 // Not thread-safe: one per delivery loop (it reuses its parser and buffers).
 class FormatConverter {
  public:
-  // An error means no file could be made (the writer failed as a whole); every record of the
-  // object then goes to the error output.
+  // An error means no file could be made (the writer failed as a whole: every record of the
+  // object then goes to the error output), or `emit` stopped it (kUnavailable).
   Result<ConvertedObject> Convert(const config::DataFormatConversion& conversion, const config::CatalogTable& table,
-                                  std::span<const std::string_view> records);
+                                  std::span<const std::string_view> records, const EmitBytes& emit);
 
  private:
   simdjson::dom::parser parser_;

@@ -431,41 +431,13 @@ bool Stream::DeliverObject(const config::S3Destination& destination, const Seale
   // Firehose writes them: for a whole batch the arena itself, which holds them back to back.
   std::string body_storage;
   std::string_view body = records.arena;
-  std::vector<uint32_t> written;  // with conversion: the records that became rows
   if (destination.converts_format()) {
     std::vector<std::string_view> data(count);
     for (size_t i = 0; i < count; ++i) data[i] = entry(i).data;
-    const config::DataFormatConversion& conversion = *destination.format_conversion;
-    const int64_t now_ms = context_.clock->NowMs();
-    Result<const config::CatalogTable*> table =
-        context_.catalog == nullptr
-            ? InvalidArgument("the server has no catalog: configuration")
-            : config::FindTable(*context_.catalog, conversion.schema->database_name, conversion.schema->table_name,
-                                "DataFormatConversionConfiguration.SchemaConfiguration");
-    auto converted = table ? converter_.Convert(conversion, **table, data)
-                           : Result<ConvertedObject>(std::unexpected(table.error()));
-    if (!converted) {
-      LogError("cannot convert s3://" + sealed.bucket + "/" + key + ": " + converted.error().message);
-      for (size_t i = 0; i < count; ++i) {
-        AddFailure(kFormatConversionFailedOutput, entry(i).arrival_ms, SourceData(data_.batch, entry(i).seq),
-                   "DataFormatConversion.Failed", converted.error().message, 1, now_ms);
-      }
-      std::lock_guard lock(mutex_);
-      stats_.format_conversion_failed_records += count;
-      return true;
-    }
-    for (const ConversionFailure& failure : converted->failed) {
-      AddFailure(kFormatConversionFailedOutput, entry(failure.record).arrival_ms,
-                 SourceData(data_.batch, entry(failure.record).seq), failure.error_code, failure.error_message, 1, now_ms);
-    }
-    {
-      std::lock_guard lock(mutex_);
-      stats_.format_conversion_failed_records += converted->failed.size();
-    }
-    if (converted->rows == 0) return true;  // every record failed: no empty file
-    body_storage = std::move(converted->bytes);
-    body = body_storage;
-  } else if (subset) {
+    return DeliverConverted(*destination.format_conversion, sealed, key, data,
+                            [&](size_t i) -> const wal::Entry& { return entry(i); }, kms_key);
+  }
+  if (subset) {
     for (size_t i = 0; i < count; ++i) body_storage += entry(i).data;
     body = body_storage;
   }
@@ -488,6 +460,73 @@ bool Stream::DeliverObject(const config::S3Destination& destination, const Seale
   ++delivered_.delivered_objects;
   delivered_.delivered_records += count;
   delivered_.delivered_bytes += body.size();
+  return true;
+}
+
+bool Stream::DeliverConverted(const config::DataFormatConversion& conversion, const SealedBatch& sealed,
+                              const std::string& key, std::span<const std::string_view> data,
+                              const std::function<const wal::Entry&(size_t)>& entry, std::string_view kms_key) {
+  const int64_t now_ms = context_.clock->NowMs();
+  const auto fail_all = [&](const std::string& code, const std::string& message, int attempts, int64_t ending_ms,
+                            bool as_source) {
+    for (size_t i = 0; i < data.size(); ++i) {
+      AddFailure(as_source ? kFormatConversionFailedOutput : kS3FailedOutputType, entry(i).arrival_ms,
+                 as_source ? SourceData(data_.batch, entry(i).seq) : data[i], code, message, attempts, ending_ms);
+    }
+  };
+  Result<const config::CatalogTable*> table =
+      context_.catalog == nullptr
+          ? InvalidArgument("the server has no catalog: configuration")
+          : config::FindTable(*context_.catalog, conversion.schema->database_name, conversion.schema->table_name,
+                              "DataFormatConversionConfiguration.SchemaConfiguration");
+  // Each attempt converts again and hands the file to the sink as it is produced (S3 stores it
+  // part by part), so no whole file is held in memory; a retry produces the same bytes.
+  Result<ConvertedObject> converted = std::unexpected(Error{ErrorCode::kInternal, "not converted"});
+  const Attempt attempt = [&]() -> sinks::DeliveryResult {
+    if (!table) {
+      converted = std::unexpected(table.error());
+      return {sinks::Outcome::kOk, ""};
+    }
+    const auto object = context_.sink->Begin({sealed.bucket, key, {}, kms_key});
+    sinks::DeliveryResult written{sinks::Outcome::kOk, ""};
+    converted = converter_.Convert(conversion, **table, data, [&](std::string_view bytes) {
+      written = object->Write(bytes);
+      return written.outcome == sinks::Outcome::kOk;
+    });
+    if (written.outcome != sinks::Outcome::kOk) return written;
+    // Nothing to store: the conversion failed as a whole, or every record failed (no empty file).
+    if (!converted || converted->rows == 0) return {sinks::Outcome::kOk, ""};
+    return object->Finish();
+  };
+  DeliveryFailure failure;
+  const SendResult sent = Send(sealed.bucket, key, attempt, &failure);
+  if (sent == SendResult::kStopped) return false;
+  if (sent == SendResult::kFailed) {
+    LogError("giving up on s3://" + sealed.bucket + "/" + key + " after " + std::to_string(failure.attempts) +
+             " attempts (" + failure.error_code + "); its " + std::to_string(data.size()) +
+             " records go to the error output in s3://" + sealed.error_bucket);
+    fail_all(failure.error_code, failure.error_message, failure.attempts, failure.ending_ms, false);
+    return true;
+  }
+  if (!converted) {
+    LogError("cannot convert s3://" + sealed.bucket + "/" + key + ": " + converted.error().message);
+    fail_all("DataFormatConversion.Failed", converted.error().message, 1, now_ms, true);
+    std::lock_guard lock(mutex_);
+    stats_.format_conversion_failed_records += data.size();
+    return true;
+  }
+  for (const ConversionFailure& failed : converted->failed) {
+    AddFailure(kFormatConversionFailedOutput, entry(failed.record).arrival_ms,
+               SourceData(data_.batch, entry(failed.record).seq), failed.error_code, failed.error_message, 1, now_ms);
+  }
+  {
+    std::lock_guard lock(mutex_);
+    stats_.format_conversion_failed_records += converted->failed.size();
+  }
+  if (converted->rows == 0) return true;
+  ++delivered_.delivered_objects;
+  delivered_.delivered_records += data.size() - converted->failed.size();
+  delivered_.delivered_bytes += converted->bytes;
   return true;
 }
 
@@ -577,9 +616,14 @@ Result<codecs::Codec*> Stream::CodecFor(std::string_view compression) {
 }
 
 Stream::SendResult Stream::Send(const sinks::Delivery& delivery, DeliveryFailure* failure) {
+  return Send(delivery.bucket, delivery.key, [&] { return context_.sink->Deliver(delivery); }, failure);
+}
+
+Stream::SendResult Stream::Send(std::string_view bucket, std::string_view key, const Attempt& attempt,
+                                DeliveryFailure* failure) {
   const int64_t started_ms = context_.clock->NowMs();
-  for (int attempt = 0;; ++attempt) {
-    const auto result = context_.sink->Deliver(delivery);
+  for (int tries = 0;; ++tries) {
+    const auto result = attempt();
     if (result.outcome == sinks::Outcome::kOk) return SendResult::kDelivered;
     const int64_t now_ms = context_.clock->NowMs();
     {
@@ -588,14 +632,14 @@ Stream::SendResult Stream::Send(const sinks::Delivery& delivery, DeliveryFailure
     }
     const bool permanent = result.outcome == sinks::Outcome::kPermanent;
     if (failure != nullptr && (permanent || now_ms - started_ms >= context_.retry_duration_ms)) {
-      *failure = {attempt + 1, permanent ? "S3.PermanentFailure" : "S3.RetryDurationExceeded", result.message,
+      *failure = {tries + 1, permanent ? "S3.PermanentFailure" : "S3.RetryDurationExceeded", result.message,
                   now_ms};
       return SendResult::kFailed;
     }
-    const auto delay = retry_.DelayMs(attempt);
+    const auto delay = retry_.DelayMs(tries);
     Log(permanent ? LogLevel::kError : LogLevel::kWarn, log_component_,
-        "delivery of s3://" + delivery.bucket + "/" + delivery.key + " failed (attempt " +
-            std::to_string(attempt + 1) + "): " + result.message + "; retrying in " + std::to_string(delay) + " ms");
+        "delivery of s3://" + std::string(bucket) + "/" + std::string(key) + " failed (attempt " +
+            std::to_string(tries + 1) + "): " + result.message + "; retrying in " + std::to_string(delay) + " ms");
     std::unique_lock lock(mutex_);
     if (wake_.wait_for(lock, std::chrono::milliseconds(delay), [this] { return closing_; })) {
       return SendResult::kStopped;

@@ -148,6 +148,14 @@ class Stream {
   // every failure is retried until it succeeds or the stream stops (the error output itself
   // must never be given up).
   SendResult Send(const sinks::Delivery& delivery, DeliveryFailure* failure);
+  // The same with each attempt made by `attempt` (which may produce the object anew).
+  using Attempt = std::function<sinks::DeliveryResult()>;
+  SendResult Send(std::string_view bucket, std::string_view key, const Attempt& attempt, DeliveryFailure* failure);
+  // DeliverObject for a converting stream: `data` (the records' bytes; `entry(i)` their log
+  // entries) converted and stored part by part as the file is produced.
+  bool DeliverConverted(const config::DataFormatConversion& conversion, const SealedBatch& sealed,
+                        const std::string& key, std::span<const std::string_view> data,
+                        const std::function<const wal::Entry&(size_t)>& entry, std::string_view kms_key);
   // Runs the processors over data_.batch into transformed_; failed records join failures_.
   // False when the processors cannot be built.
   bool Transform(const config::ProcessingConfiguration& processing);

@@ -557,6 +557,24 @@ TEST_F(StreamTest, FormatConversionWritesParquetAndSendsMisfitsToTheErrorOutput)
   EXPECT_EQ(raw, (std::vector<std::string>{R"({"id":"x"})", "{"}));
 }
 
+TEST_F(StreamTest, AConversionRetriedAfterASinkFailureReportsEachMisfitOnce) {
+  config::Catalog catalog;
+  catalog["db"]["t"].columns = {{"id", "int"}};
+  context_.catalog = &catalog;
+  FlakySink sink(store_, 2);
+  context_.sink = &sink;
+  auto config = MakeConfig();
+  config.destination.error_output_prefix = "e/!{firehose:error-output-type}/";
+  config.destination.format_conversion = ParquetOf("t");
+  auto stream = Open(config);
+  ASSERT_TRUE(PutAndWait(*stream, {R"({"id":1})", R"({"id":"x"})"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1; }));
+  EXPECT_EQ(stream->stats().delivered_records, 1u);
+  EXPECT_EQ(stream->stats().format_conversion_failed_records, 1u);
+  EXPECT_EQ(stream->stats().error_output_records, 1u);
+  EXPECT_GE(sink.attempts, 3);
+}
+
 TEST_F(StreamTest, FormatConversionWithoutTheCatalogTableFailsEveryRecordIntoTheErrorOutput) {
   config::Catalog empty;
   context_.catalog = &empty;

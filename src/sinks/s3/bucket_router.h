@@ -18,8 +18,11 @@ class BucketRouter final : public Sink {
   BucketRouter(Routes routes, std::unique_ptr<Sink> fallback);
 
   DeliveryResult Deliver(const Delivery& d) override;
+  std::unique_ptr<ObjectWriter> Begin(const Delivery& d) override;
 
  private:
+  Sink& RouteOf(std::string_view bucket);
+
   Routes routes_;
   std::unique_ptr<Sink> fallback_;
 };

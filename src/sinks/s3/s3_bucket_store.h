@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "sinks/s3/credentials.h"
@@ -40,12 +41,40 @@ class S3BucketStore final : public Sink {
 
   DeliveryResult Deliver(const Delivery& d) override;
   DeliveryResult Deliver(const Delivery& d, const ObjectOptions& options);
+  // Parts of the part size are uploaded as the writer receives them (a multipart upload starts
+  // with the first full part); an object that stays within one part goes in one PutObject.
+  std::unique_ptr<ObjectWriter> Begin(const Delivery& d) override;
 
  private:
-  DeliveryResult UploadInParts(const Delivery& d, const ObjectOptions& options);
 
   std::unique_ptr<S3Client> client_;
   uint64_t part_size_;
+};
+
+// One object written piece by piece through a multipart upload; see S3BucketStore::Begin. A
+// failure, or dropping the writer before Finish, aborts the upload.
+class S3PartWriter final : public ObjectWriter {
+ public:
+  S3PartWriter(S3Client& client, std::string bucket, std::string key, ObjectOptions options,
+               uint64_t part_size);
+  ~S3PartWriter() override;
+  DeliveryResult Write(std::string_view bytes) override;
+  DeliveryResult Finish() override;
+
+ private:
+  DeliveryResult UploadPart(std::string_view part);
+  // Aborts the upload and returns `failure`, naming the upload if the abort failed too.
+  DeliveryResult Abandon(S3Failure failure);
+
+  S3Client& client_;
+  std::string bucket_;
+  std::string key_;
+  ObjectOptions options_;
+  uint64_t part_size_;
+  std::string upload_id_;  // empty until the first part
+  std::vector<std::string> etags_;
+  std::string pending_;    // bytes not uploaded yet, less than a part
+  bool ended_ = false;     // finished, or failed and aborted
 };
 
 }  // namespace sluice::sinks::s3

@@ -147,6 +147,49 @@ TEST_F(S3BucketStoreTest, BodyEqualToPartSizeIsOnePut) {
   EXPECT_EQ(sent_[0].request.url, "http://s3.test:9000/bkt/k");
 }
 
+TEST_F(S3BucketStoreTest, AWriterUploadsEachPartAsSoonAsBytesFollowIt) {
+  S3BucketStore store = MakeStore(S3Like);
+  auto writer = store.Begin({"bkt", "stream", ""});
+  for (const std::string_view piece : {"aaaaaa", "aaaa", "b"}) {
+    ASSERT_EQ(writer->Write(piece).outcome, Outcome::kOk);
+  }
+  // The first part went up when the byte after it came, before the object was finished.
+  ASSERT_EQ(sent_.size(), 2u);
+  EXPECT_EQ(sent_[0].request.url, "http://s3.test:9000/bkt/stream?uploads=");
+  EXPECT_EQ(sent_[1].body, std::string(10, 'a'));
+  ASSERT_EQ(writer->Write(std::string(24, 'c')).outcome, Outcome::kOk);  // parts straight from the input
+  ASSERT_EQ(sent_.size(), 4u);
+  EXPECT_EQ(sent_[2].body, "b" + std::string(9, 'c'));
+  EXPECT_EQ(sent_[3].body, std::string(10, 'c'));
+  const DeliveryResult result = writer->Finish();
+  EXPECT_EQ(result.outcome, Outcome::kOk) << result.message;
+  ASSERT_EQ(sent_.size(), 6u);
+  EXPECT_EQ(sent_[4].body, std::string(5, 'c'));
+  EXPECT_EQ(sent_[5].request.method, "POST");
+  EXPECT_THAT(sent_[5].body, HasSubstr("<PartNumber>4</PartNumber>"));
+}
+
+TEST_F(S3BucketStoreTest, AWriterOfOnePartIsOnePutObject) {
+  S3BucketStore store = MakeStore(S3Like);
+  auto writer = store.Begin({"bkt", "small", ""});
+  ASSERT_EQ(writer->Write(std::string(10, 'x')).outcome, Outcome::kOk);
+  EXPECT_TRUE(sent_.empty());
+  EXPECT_EQ(writer->Finish().outcome, Outcome::kOk);
+  ASSERT_EQ(sent_.size(), 1u);
+  EXPECT_EQ(sent_[0].request.url, "http://s3.test:9000/bkt/small");
+}
+
+TEST_F(S3BucketStoreTest, ADroppedWriterAbortsItsUpload) {
+  S3BucketStore store = MakeStore(S3Like);
+  {
+    auto writer = store.Begin({"bkt", "gone", ""});
+    ASSERT_EQ(writer->Write(std::string(15, 'x')).outcome, Outcome::kOk);
+  }
+  ASSERT_EQ(sent_.size(), 3u);  // create, part 1, abort
+  EXPECT_EQ(sent_[2].request.method, "DELETE");
+  EXPECT_EQ(sent_[2].request.url, "http://s3.test:9000/bkt/gone?uploadId=up%261");
+}
+
 TEST_F(S3BucketStoreTest, FailedPartAbortsTheUpload) {
   S3BucketStore store = MakeStore([](const SentRequest& sent) {
     if (sent.request.url.find("partNumber=2") != std::string::npos) {
