@@ -3,6 +3,8 @@
 #include "core/base64.h"
 #include "core/json_writer.h"
 
+#include <algorithm>
+
 namespace sluice::streams {
 namespace {
 
@@ -44,6 +46,22 @@ std::string LambdaArnJson(const config::S3Destination& destination) {
     }
   }
   return "";
+}
+
+void FailureCollector::Add(std::string_view error_output_type, int64_t arrival_ms, std::string_view raw_data,
+                           std::string_view error_code, std::string_view error_message, int attempts,
+                           int64_t ending_ms) {
+  Group& group = groups_[std::string(error_output_type)];
+  const std::string& code = texts_.emplace_back(error_code);
+  const std::string& message = texts_.emplace_back(error_message);
+  group.records.push_back({arrival_ms, raw_data, code, message});
+  group.attempts = std::max(group.attempts, attempts);
+  group.ending_ms = std::max(group.ending_ms, ending_ms);
+}
+
+void FailureCollector::Clear() {
+  groups_.clear();
+  texts_.clear();
 }
 
 std::string FormatFailedRecords(std::span<const FailedRecord> records, int attempts, int64_t ending_ms,

@@ -9,6 +9,9 @@
 
 #include <span>
 #include <string_view>
+#include <deque>
+#include <map>
+#include <vector>
 
 #include "config/s3_destination.h"
 
@@ -50,6 +53,26 @@ std::string DataCatalogTableJson(const config::S3Destination& destination, std::
 // The value of "lambdaArn" in processing-failed documents (a JSON string), or "" when the stream
 // has no Lambda processor.
 std::string LambdaArnJson(const config::S3Destination& destination);
+
+// The failed records of one batch by error output type, until they are stored (one error object
+// per type). Raw data views must outlive the collector's contents; codes and messages are copied.
+class FailureCollector {
+ public:
+  struct Group {
+    std::vector<FailedRecord> records;
+    int attempts = 1;       // the most any record of the group took
+    int64_t ending_ms = 0;  // the last attempt's end
+  };
+
+  void Add(std::string_view error_output_type, int64_t arrival_ms, std::string_view raw_data,
+           std::string_view error_code, std::string_view error_message, int attempts, int64_t ending_ms);
+  const std::map<std::string, Group, std::less<>>& groups() const { return groups_; }
+  void Clear();
+
+ private:
+  std::map<std::string, Group, std::less<>> groups_;
+  std::deque<std::string> texts_;  // codes and messages; a deque keeps the views valid
+};
 
 std::string FormatFailedRecords(std::span<const FailedRecord> records, int attempts, int64_t ending_ms,
                                 const ErrorDocumentExtras& extras = {});

@@ -39,5 +39,26 @@ TEST(FailedRecordsTest, OneFirehoseErrorDocumentPerRecordPerLine) {
   EXPECT_EQ(text.back(), '\n');
 }
 
+TEST(FailureCollectorTest, GroupsByTypeKeepsTheMostAttemptsAndCopiesTexts) {
+  FailureCollector collector;
+  {
+    std::string code = "S3.PermanentFailure";
+    std::string message = "gone";
+    collector.Add("s3-failed", 1, "a", code, message, 2, 100);
+    collector.Add("s3-failed", 2, "b", code, message, 5, 90);
+    code = "overwritten";  // the collector holds its own copies
+  }
+  collector.Add("processing-failed", 3, "c", "Lambda.X", "bad", 1, 50);
+  ASSERT_EQ(collector.groups().size(), 2u);
+  const auto& s3 = collector.groups().at("s3-failed");
+  ASSERT_EQ(s3.records.size(), 2u);
+  EXPECT_EQ(s3.records[1].raw_data, "b");
+  EXPECT_EQ(s3.records[0].error_code, "S3.PermanentFailure");
+  EXPECT_EQ(s3.attempts, 5);
+  EXPECT_EQ(s3.ending_ms, 100);
+  collector.Clear();
+  EXPECT_TRUE(collector.groups().empty());
+}
+
 }  // namespace
 }  // namespace sluice::streams

@@ -407,7 +407,7 @@ bool Stream::DeliverPartitions(const config::S3Destination& destination, const S
   const int64_t now_ms = context_.clock->NowMs();
   for (const PartitionFailure& failure : plan.failed) {
     const processors::ProcessedRecord& outcome = *transformed_.ok_outcomes[failure.record];
-    AddFailure(processors::kPartitioningFailedOutput, outcome.arrival_ms, SourceData(data_.batch, outcome.seq),
+    failures_.Add(processors::kPartitioningFailedOutput, outcome.arrival_ms, SourceData(data_.batch, outcome.seq),
                failure.error_code, failure.error_message, 1, now_ms);
   }
   {
@@ -452,7 +452,7 @@ bool Stream::DeliverObject(const config::S3Destination& destination, const Seale
              " attempts (" + failure.error_code + "); its " + std::to_string(count) +
              " records go to the error output in s3://" + sealed.error_bucket);
     for (size_t i = 0; i < count; ++i) {
-      AddFailure(kS3FailedOutputType, entry(i).arrival_ms, entry(i).data, failure.error_code, failure.error_message,
+      failures_.Add(kS3FailedOutputType, entry(i).arrival_ms, entry(i).data, failure.error_code, failure.error_message,
                  failure.attempts, failure.ending_ms);
     }
     return true;
@@ -470,7 +470,7 @@ bool Stream::DeliverConverted(const config::DataFormatConversion& conversion, co
   const auto fail_all = [&](const std::string& code, const std::string& message, int attempts, int64_t ending_ms,
                             bool as_source) {
     for (size_t i = 0; i < data.size(); ++i) {
-      AddFailure(as_source ? kFormatConversionFailedOutput : kS3FailedOutputType, entry(i).arrival_ms,
+      failures_.Add(as_source ? kFormatConversionFailedOutput : kS3FailedOutputType, entry(i).arrival_ms,
                  as_source ? SourceData(data_.batch, entry(i).seq) : data[i], code, message, attempts, ending_ms);
     }
   };
@@ -516,7 +516,7 @@ bool Stream::DeliverConverted(const config::DataFormatConversion& conversion, co
     return true;
   }
   for (const ConversionFailure& failed : converted->failed) {
-    AddFailure(kFormatConversionFailedOutput, entry(failed.record).arrival_ms,
+    failures_.Add(kFormatConversionFailedOutput, entry(failed.record).arrival_ms,
                SourceData(data_.batch, entry(failed.record).seq), failed.error_code, failed.error_message, 1, now_ms);
   }
   {
@@ -540,7 +540,7 @@ bool Stream::Transform(const config::ProcessingConfiguration& processing) {
   uint64_t failed_records = 0;
   for (const auto& [type, failed] : transformed_.failed) {
     for (const FailedRecord& record : failed) {
-      AddFailure(type, record.arrival_ms, record.raw_data, record.error_code, record.error_message, 1, now_ms);
+      failures_.Add(type, record.arrival_ms, record.raw_data, record.error_code, record.error_message, 1, now_ms);
     }
     failed_records += failed.size();
   }
@@ -550,22 +550,11 @@ bool Stream::Transform(const config::ProcessingConfiguration& processing) {
   return true;
 }
 
-void Stream::AddFailure(std::string_view error_output_type, int64_t arrival_ms, std::string_view raw_data,
-                        std::string_view error_code, std::string_view error_message, int attempts,
-                        int64_t ending_ms) {
-  Failures& failures = failures_[std::string(error_output_type)];
-  const std::string& code = failure_text_.emplace_back(error_code);
-  const std::string& message = failure_text_.emplace_back(error_message);
-  failures.records.push_back({arrival_ms, raw_data, code, message});
-  failures.attempts = std::max(failures.attempts, attempts);
-  failures.ending_ms = std::max(failures.ending_ms, ending_ms);
-}
-
 bool Stream::SendFailures(const config::S3Destination& destination, const SealedBatch& sealed,
                           std::string_view kms_key) {
   const std::string catalog_table = DataCatalogTableJson(destination, meta().arn, context_.region);
   const std::string lambda_arn = LambdaArnJson(destination);
-  for (const auto& [type, failures] : failures_) {
+  for (const auto& [type, failures] : failures_.groups()) {
     ErrorDocumentExtras extras;
     if (type == kFormatConversionFailedOutput) extras = {true, "dataCatalogTable", catalog_table};
     if (type == processors::kProcessingFailedOutput && !lambda_arn.empty()) extras = {false, "lambdaArn", lambda_arn};
@@ -583,8 +572,7 @@ bool Stream::SendFailures(const config::S3Destination& destination, const Sealed
     ++stats_.error_output_objects;
     stats_.error_output_records += failures.records.size();
   }
-  failures_.clear();
-  failure_text_.clear();
+  failures_.Clear();
   return true;
 }
 

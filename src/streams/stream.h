@@ -8,7 +8,6 @@
 
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -173,9 +172,6 @@ class Stream {
   // Stores failures_ in the error output, one object per error output type at the sealed error
   // key, retrying until stored. False when stopping.
   bool SendFailures(const config::S3Destination& destination, const SealedBatch& sealed, std::string_view kms_key);
-  // Adds a failed record; `error_code` and `error_message` are copied.
-  void AddFailure(std::string_view error_output_type, int64_t arrival_ms, std::string_view raw_data,
-                  std::string_view error_code, std::string_view error_message, int attempts, int64_t ending_ms);
   // The object bytes of `body` in the named format: `body` itself when UNCOMPRESSED, else its
   // compressed form, kept in `storage`. nullopt (logged) if compression fails.
   std::optional<std::string_view> Compress(std::string_view compression, std::string_view body,
@@ -209,15 +205,9 @@ class Stream {
   BatchTransformer transformer_;
   TransformedBatch transformed_;  // data_.batch after the processors
   FormatConverter converter_;
-  // The batch's failed records by error output type, until SendFailures stores them. Their
-  // raw data views point into data_.batch; their texts into failure_text_.
-  struct Failures {
-    std::vector<FailedRecord> records;
-    int attempts = 1;
-    int64_t ending_ms = 0;
-  };
-  std::map<std::string, Failures, std::less<>> failures_;
-  std::deque<std::string> failure_text_;
+  // The batch's failed records, until SendFailures stores them; raw data views point into
+  // data_.batch and transformed_.
+  FailureCollector failures_;
   StreamStats delivered_;  // the batch's delivered_* counts, published once it is all stored
   delivery::RetryPolicy retry_;
   std::map<std::string, std::unique_ptr<codecs::Codec>, std::less<>> codecs_;  // by name
