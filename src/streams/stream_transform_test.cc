@@ -1,0 +1,166 @@
+// Stream: processors, dynamic partitioning and format conversion on the way to the destination.
+#include "streams/stream_test_fixture.h"
+
+namespace sluice::streams {
+namespace {
+
+using testing::ErrorDocuments;
+using testing::FlakySink;
+using testing::Gzip;
+using testing::MakeConfig;
+using testing::StreamTest;
+using testing::WaitFor;
+
+TEST_F(StreamTest, ProcessorsTransformRecordsAndSendFailuresToTheirErrorOutput) {
+  auto config = MakeConfig();
+  config.destination.processing = config::ProcessingConfiguration{
+      true,
+      {{"AppendDelimiterToRecord", {}},
+       {"Decompression", {{"CompressionFormat", "GZIP"}}}}};  // run in Firehose's order, not this one
+  auto stream = Open(config);
+  const std::string not_gzip = "plain text, not gzip";
+  ASSERT_TRUE(PutAndWait(*stream, {Gzip("first"), not_gzip, Gzip("second")}));
+  ASSERT_TRUE(WaitFor([&] {
+    const auto stats = stream->stats();
+    return stats.delivered_objects == 1 && stats.processing_failed_records == 1;
+  }));
+  std::string delivered;
+  std::string errors_key, errors;
+  for (const auto& [key, body] : Objects()) {
+    if (key.starts_with("p/decompression-failed/")) {
+      errors_key = key;
+      errors = body;
+    } else {
+      delivered = body;
+    }
+  }
+  EXPECT_EQ(delivered, "first\nsecond\n");
+  ASSERT_FALSE(errors_key.empty()) << "no decompression-failed object";
+  const auto documents = ErrorDocuments(errors);
+  ASSERT_EQ(documents.size(), 1u);
+  EXPECT_EQ(documents[0].second, not_gzip);  // rawData: the record as it was put
+  EXPECT_EQ(stream->stats().delivered_records, 2u);
+  EXPECT_EQ(stream->stats().error_output_records, 1u);
+}
+
+TEST_F(StreamTest, DisabledProcessingLeavesRecordsAsPut) {
+  auto config = MakeConfig();
+  config.destination.processing = config::ProcessingConfiguration{false, {{"AppendDelimiterToRecord", {}}}};
+  auto stream = Open(config);
+  ASSERT_TRUE(PutAndWait(*stream, {"as-is"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1; }));
+  EXPECT_EQ(Objects().begin()->second, "as-is");
+}
+
+// One MetadataExtraction processor with `query`.
+config::ProcessingConfiguration Extraction(std::string query) {
+  return {true, {{"MetadataExtraction", {{"MetadataExtractionQuery", std::move(query)}, {"JsonParsingEngine", "JQ-1.6"}}}}};
+}
+
+TEST_F(StreamTest, DynamicPartitioningWritesOneObjectPerPartitionAndFailsRecordsWithoutKeys) {
+  context_.max_active_partitions = 2;
+  auto config = MakeConfig();
+  config.destination.prefix = "c=!{partitionKeyFromQuery:customer}/!{timestamp:yyyy}/";
+  config.destination.error_output_prefix = "e/!{firehose:error-output-type}/";
+  config.destination.processing = Extraction("{customer:.customer}");
+  config.destination.dynamic_partitioning = config::DynamicPartitioning{true, 300};
+  auto stream = Open(config);
+  ASSERT_TRUE(PutAndWait(*stream, {R"({"customer":"a","n":1})", R"({"customer":"b","n":2})", "not json",
+                                   R"({"customer":"a","n":3})", R"({"customer":"c","n":4})"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 2; }));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().error_output_records == 2; }));
+  std::map<std::string, std::string> data;
+  std::map<std::string, std::string> errors;
+  for (const auto& [key, body] : Objects()) (key.starts_with("e/") ? errors : data)[key.substr(0, key.find('/', 2))] = body;
+  EXPECT_EQ(data, (std::map<std::string, std::string>{{"c=a", R"({"customer":"a","n":1}{"customer":"a","n":3})"},
+                                                      {"c=b", R"({"customer":"b","n":2})"}}));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_TRUE(errors.contains("e/partitioning-failed")) << errors.begin()->first;
+  const auto documents = ErrorDocuments(errors.begin()->second);
+  ASSERT_EQ(documents.size(), 2u);
+  // The record that is not JSON fails in the MetadataExtraction processor; the third customer
+  // passes the limit of 2 active partitions.
+  EXPECT_EQ(documents[0].second, "not json");
+  EXPECT_EQ(documents[1], (std::pair<std::string, std::string>{"DynamicPartitioning.ActivePartitionsLimitExceeded",
+                                                               R"({"customer":"c","n":4})"}));
+  EXPECT_EQ(stream->stats().partitioning_failed_records, 1u);
+}
+
+// Conversion to Parquet with table db.`table`, OpenXJsonSerDe and default options.
+config::DataFormatConversion ParquetOf(std::string table) {
+  config::DataFormatConversion conversion;
+  conversion.schema = config::SchemaConfiguration{"arn:aws:iam::123456789012:role/r", "", "db", std::move(table), "",
+                                                  "LATEST"};
+  conversion.input = formats::JsonInputOptions{};
+  conversion.output = config::ParquetSerDe{};
+  return conversion;
+}
+
+TEST_F(StreamTest, FormatConversionWritesParquetAndSendsMisfitsToTheErrorOutput) {
+  config::Catalog catalog;
+  catalog["db"]["t"].columns = {{"id", "int"}, {"name", "string"}};
+  context_.catalog = &catalog;
+  auto config = MakeConfig();
+  config.destination.error_output_prefix = "e/!{firehose:error-output-type}/";
+  config.destination.format_conversion = ParquetOf("t");
+  auto stream = Open(config);
+  ASSERT_TRUE(PutAndWait(*stream, {R"({"id":1,"name":"a"})", R"({"id":"x"})", R"({"id":2}{"id":3,"extra":true})", "{"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1; }));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().error_output_records == 2; }));
+  EXPECT_EQ(stream->stats().format_conversion_failed_records, 2u);
+  std::string parquet;
+  std::string errors;
+  for (const auto& [key, body] : Objects()) {
+    if (key.starts_with("e/format-conversion-failed/")) errors = body;
+    if (key.starts_with("p/") && key.ends_with(".parquet")) parquet = body;
+  }
+  ASSERT_GE(parquet.size(), 8u);
+  EXPECT_EQ(parquet.substr(0, 4), "PAR1");
+  EXPECT_EQ(parquet.substr(parquet.size() - 4), "PAR1");
+  simdjson::dom::parser parser;
+  std::vector<std::string> raw;
+  for (size_t begin = 0, end; begin < errors.size(); begin = end + 1) {
+    end = errors.find('\n', begin);
+    simdjson::dom::element doc = parser.parse(errors.substr(begin, end - begin)).value();
+    EXPECT_EQ(std::string_view(doc["dataCatalogTable"]["databaseName"]), "db");
+    EXPECT_EQ(std::string_view(doc["dataCatalogTable"]["tableName"]), "t");
+    EXPECT_FALSE(std::string_view(doc["lastErrorMessage"]).empty());
+    std::string decoded;
+    EXPECT_TRUE(Base64DecodeAppend(std::string_view(doc["rawData"]), decoded));
+    raw.push_back(decoded);
+  }
+  EXPECT_EQ(raw, (std::vector<std::string>{R"({"id":"x"})", "{"}));
+}
+
+TEST_F(StreamTest, AConversionRetriedAfterASinkFailureReportsEachMisfitOnce) {
+  config::Catalog catalog;
+  catalog["db"]["t"].columns = {{"id", "int"}};
+  context_.catalog = &catalog;
+  FlakySink sink(store_, 2);
+  context_.sink = &sink;
+  auto config = MakeConfig();
+  config.destination.error_output_prefix = "e/!{firehose:error-output-type}/";
+  config.destination.format_conversion = ParquetOf("t");
+  auto stream = Open(config);
+  ASSERT_TRUE(PutAndWait(*stream, {R"({"id":1})", R"({"id":"x"})"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1; }));
+  EXPECT_EQ(stream->stats().delivered_records, 1u);
+  EXPECT_EQ(stream->stats().format_conversion_failed_records, 1u);
+  EXPECT_EQ(stream->stats().error_output_records, 1u);
+  EXPECT_GE(sink.attempts, 3);
+}
+
+TEST_F(StreamTest, FormatConversionWithoutTheCatalogTableFailsEveryRecordIntoTheErrorOutput) {
+  config::Catalog empty;
+  context_.catalog = &empty;
+  auto config = MakeConfig();
+  config.destination.format_conversion = ParquetOf("gone");
+  auto stream = Open(config);
+  ASSERT_TRUE(PutAndWait(*stream, {R"({"id":1})"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().error_output_records == 1; }));
+  EXPECT_EQ(stream->stats().delivered_objects, 0u);
+  EXPECT_EQ(stream->stats().format_conversion_failed_records, 1u);
+}
+
+}  // namespace
+}  // namespace sluice::streams
