@@ -5,6 +5,10 @@
 
 #include <random>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #include "processors/append_delimiter.h"
 #include "processors/chain.h"
 #include "processors/processors_test_util.h"
@@ -238,6 +242,18 @@ TEST(MetadataExtractionTest, QueriesCannotReadTheServersEnvironmentOrFiles) {
   unsetenv("SLUICE_TEST_SECRET");
 }
 
+// libjq 1.6 leaks a few bytes in its lexer on some malformed programs (an unterminated string
+// interpolation such as "\("), which no caller can free. Allocations made while compiling are
+// not leak-checked where this is in scope; every query that compiles then runs leak-checked.
+struct LibjqCompileLeaksIgnored {
+#if defined(__SANITIZE_ADDRESS__)
+  LibjqCompileLeaksIgnored() { __lsan_disable(); }
+  ~LibjqCompileLeaksIgnored() { __lsan_enable(); }
+  LibjqCompileLeaksIgnored(const LibjqCompileLeaksIgnored&) = delete;
+  LibjqCompileLeaksIgnored& operator=(const LibjqCompileLeaksIgnored&) = delete;
+#endif
+};
+
 // Robustness: mutated queries (byte flips, truncations, inserted jq tokens) either fail to
 // compile with a message or run; none may crash the server. Fixed seed, so a failure reproduces.
 TEST(MetadataExtractionTest, MutatedQueriesNeverCrash) {
@@ -263,7 +279,10 @@ TEST(MetadataExtractionTest, MutatedQueriesNeverCrash) {
     }
     // Queries that loop forever have no bound in libjq; these seeds cannot make one except
     // through recursion, which the inserted `def f: f;` alone does not call.
-    auto processor = MetadataExtractionProcessor::Create(query, Engine::kJqOnly);
+    auto processor = [&] {
+      const LibjqCompileLeaksIgnored compiling;
+      return MetadataExtractionProcessor::Create(query, Engine::kJqOnly);
+    }();
     if (!processor) {
       EXPECT_FALSE(processor.error().message.empty()) << query;
       continue;
