@@ -246,12 +246,18 @@ TEST(MetadataExtractionTest, QueriesCannotReadTheServersEnvironmentOrFiles) {
 // interpolation such as "\("), which no caller can free. Allocations made while compiling are
 // not leak-checked where this is in scope; every query that compiles then runs leak-checked.
 struct LibjqCompileLeaksIgnored {
+  LibjqCompileLeaksIgnored() {
 #if defined(__SANITIZE_ADDRESS__)
-  LibjqCompileLeaksIgnored() { __lsan_disable(); }
-  ~LibjqCompileLeaksIgnored() { __lsan_enable(); }
+    __lsan_disable();
+#endif
+  }
+  ~LibjqCompileLeaksIgnored() {
+#if defined(__SANITIZE_ADDRESS__)
+    __lsan_enable();
+#endif
+  }
   LibjqCompileLeaksIgnored(const LibjqCompileLeaksIgnored&) = delete;
   LibjqCompileLeaksIgnored& operator=(const LibjqCompileLeaksIgnored&) = delete;
-#endif
 };
 
 // Robustness: mutated queries (byte flips, truncations, inserted jq tokens) either fail to
