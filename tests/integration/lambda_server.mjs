@@ -3,6 +3,7 @@
 // POST /2015-03-31/functions/NAME/invocations with a Firehose transformation request.
 //   upper:  Ok with the data upper-cased; records starting "drop" Dropped, "fail" ProcessingFailed
 //   broken: the function fails (200 with X-Amz-Function-Error, as Lambda answers)
+//   partition: Ok, data unchanged, metadata.partitionKeys {customer: the record's first word}
 // Requests without a SigV4 Authorization for service "lambda" get 403.
 import http from 'node:http';
 
@@ -26,6 +27,14 @@ const server = http.createServer((request, response) => {
       return response.end(JSON.stringify({ errorMessage: 'boom', errorType: 'Error' }));
     }
     const invocation = JSON.parse(Buffer.concat(chunks).toString());
+    if (match[1] === 'partition') {
+      const records = invocation.records.map(({ recordId, data }) => ({
+        recordId, result: 'Ok', data,
+        metadata: { partitionKeys: { customer: Buffer.from(data, 'base64').toString().split(' ')[0] } },
+      }));
+      response.writeHead(200, { 'content-type': 'application/json' });
+      return response.end(JSON.stringify({ records }));
+    }
     const records = invocation.records.map(({ recordId, data }) => {
       const text = Buffer.from(data, 'base64').toString();
       if (text.startsWith('drop')) return { recordId, result: 'Dropped' };

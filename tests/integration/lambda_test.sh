@@ -53,6 +53,7 @@ errors="$(cat_objects upper $(list_objects upper | grep '^err/processing-failed/
 assert_eq 1 "$(grep -c . <<<"$errors")" "processing-failed documents"
 assert_eq "fail me" "$(jq -r .rawData <<<"$errors" | base64 -d)" "rawData of the failed record"
 assert_eq "Lambda.ProcessingFailedStatus" "$(jq -r .errorCode <<<"$errors")" "errorCode"
+assert_eq "arn:aws:lambda:us-east-1:123456789012:function:upper" "$(jq -r .lambdaArn <<<"$errors")" "lambdaArn"
 log "ok: Ok records transformed and delivered, Dropped gone, ProcessingFailed in the error output"
 
 create broken broken 1
@@ -63,6 +64,16 @@ assert_eq 2 "$(grep -c . <<<"$errors")" "processing-failed documents of a failin
 assert_eq "Lambda.FunctionError" "$(jq -r .errorCode <<<"$errors" | sort -u)" "errorCode of a failing function"
 [[ -z "$(list_objects broken | grep '^out/' || true)" ]] || fail "a failing function must deliver nothing"
 log "ok: a failing function sends its records to processing-failed after the retries"
+
+log "dynamic partitioning by the function's metadata.partitionKeys"
+fh_raw CreateDeliveryStream '{"DeliveryStreamName":"parts","ExtendedS3DestinationConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/firehose","BucketARN":"arn:aws:s3:::parts","Prefix":"customer=!{partitionKeyFromLambda:customer}/","ErrorOutputPrefix":"err/!{firehose:error-output-type}/","BufferingHints":{"SizeInMBs":1,"IntervalInSeconds":1},"DynamicPartitioningConfiguration":{"Enabled":true},"ProcessingConfiguration":{"Enabled":true,"Processors":[{"Type":"Lambda","Parameters":[{"ParameterName":"LambdaArn","ParameterValue":"arn:aws:lambda:us-east-1:123456789012:function:partition"}]},{"Type":"AppendDelimiterToRecord"}]}}}'
+expect_ok "create parts"
+put parts "acme one" "globex two" "acme three"
+wait_for parts customer=globex/
+wait_for parts customer=acme/
+assert_eq "$(printf 'acme one\nacme three\n')" "$(cat_objects parts $(list_objects parts | grep '^customer=acme/'))" "partition acme"
+assert_eq "$(printf 'globex two\n')" "$(cat_objects parts $(list_objects parts | grep '^customer=globex/'))" "partition globex"
+log "ok: one object per partitionKeyFromLambda value"
 
 server_stop
 log "lambda_test: all checks passed"
