@@ -121,9 +121,13 @@ JqProgram::JqProgram() : state_(jq_init()) {
   jq_set_attr(state_, jv_string("JQ_LIBRARY_PATH"), jv_array());
 }
 
-JqProgram::~JqProgram() { jq_teardown(&state_); }
+JqProgram::~JqProgram() {
+  watchdog_.reset();
+  jq_teardown(&state_);
+}
 
-Result<std::unique_ptr<JqProgram>> JqProgram::Compile(std::string_view program) {
+Result<std::unique_ptr<JqProgram>> JqProgram::Compile(std::string_view program,
+                                                     std::chrono::milliseconds time_limit) {
   if (program.find('\0') != std::string_view::npos) {
     return InvalidArgument("must not contain a NUL character");
   }
@@ -145,6 +149,7 @@ Result<std::unique_ptr<JqProgram>> JqProgram::Compile(std::string_view program) 
     return InvalidArgument(text.empty() ? "jq could not compile it" : text);
   }
   compiled->messages_.clear();
+  compiled->watchdog_ = std::make_unique<JqWatchdog>(compiled->state_, time_limit);
   return compiled;
 }
 
@@ -159,14 +164,22 @@ Result<PartitionKeys> JqProgram::Evaluate(std::string_view record) {
     return std::unexpected(NotAnObjectError(kind));
   }
   jq_start(state_, input, 0);
+  watchdog_->Arm();
   jv result = jq_next(state_);
+  jv next = jv_is_valid(result) ? jq_next(state_) : jv_invalid();
+  if (watchdog_->Disarm()) {
+    jv_free(result);
+    jv_free(next);
+    return InvalidArgument("MetadataExtractionQuery ran longer than " + std::to_string(watchdog_->limit().count()) +
+                           " ms on this record and was stopped");
+  }
   if (!jv_is_valid(result)) {
+    jv_free(next);
     std::string message = InvalidMessage(result);
     if (!message.empty()) return InvalidArgument("MetadataExtractionQuery failed: " + Shortened(message));
     return InvalidArgument(jq_halted(state_) ? "MetadataExtractionQuery halted without a result"
                                              : "MetadataExtractionQuery produced no result");
   }
-  jv next = jq_next(state_);
   if (jv_is_valid(next)) {
     jv_free(next);
     jv_free(result);

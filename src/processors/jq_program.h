@@ -3,12 +3,14 @@
 // and run on one record at a time, reusing its jq_state. libjq is not thread-safe per state: one
 // JqProgram serves one thread (a processor belongs to one delivery loop).
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/result.h"
+#include "processors/jq_watchdog.h"
 #include "processors/processor.h"
 
 struct jq_state;
@@ -19,7 +21,10 @@ class JqProgram {
  public:
   // The error message is jq's compile error text, e.g. "syntax error, unexpected $end (Unix
   // shell quoting issues?) at <top-level>, line 1".
-  static Result<std::unique_ptr<JqProgram>> Compile(std::string_view program);
+  // Each evaluation is stopped after `time_limit` (the record then fails).
+  static Result<std::unique_ptr<JqProgram>> Compile(std::string_view program,
+                                                    std::chrono::milliseconds time_limit = kDefaultTimeLimit);
+  static constexpr std::chrono::milliseconds kDefaultTimeLimit{1000};
   ~JqProgram();
   JqProgram(const JqProgram&) = delete;
   JqProgram& operator=(const JqProgram&) = delete;
@@ -34,6 +39,7 @@ class JqProgram {
 
   jq_state* state_;
   std::vector<std::string> messages_;  // filled by libjq's error callback
+  std::unique_ptr<JqWatchdog> watchdog_;  // stopped before state_ is torn down
 };
 
 }  // namespace sluice::processors

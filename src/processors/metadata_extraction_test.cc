@@ -11,6 +11,7 @@
 
 #include "processors/append_delimiter.h"
 #include "processors/chain.h"
+#include "processors/jq_program.h"
 #include "processors/processors_test_util.h"
 
 namespace sluice::processors {
@@ -240,6 +241,20 @@ TEST(MetadataExtractionTest, QueriesCannotReadTheServersEnvironmentOrFiles) {
     EXPECT_THAT(refused.error().message, HasSubstr("module not found")) << query;
   }
   unsetenv("SLUICE_TEST_SECRET");
+}
+
+TEST(MetadataExtractionTest, AQueryThatNeverEndsIsStoppedAtTheTimeLimit) {
+  auto program = JqProgram::Compile("{k: ([repeat(1)] | length | tostring)}", std::chrono::milliseconds(50));
+  ASSERT_TRUE(program) << program.error().message;
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(Outcome((*program)->Evaluate(R"({"a":1})")),
+            "error: MetadataExtractionQuery ran longer than 50 ms on this record and was stopped");
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(20));
+  // The state serves the next records as before.
+  auto quick = JqProgram::Compile("{k: .a}", std::chrono::milliseconds(50));
+  ASSERT_TRUE(quick);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(Outcome((*quick)->Evaluate(R"({"a":"x"})")), "k=x;");
+  EXPECT_EQ(Outcome((*program)->Evaluate(R"({"a":1})")).rfind("error: MetadataExtractionQuery ran longer", 0), 0u);
 }
 
 // libjq 1.6 leaks a few bytes in its lexer on some malformed programs (an unterminated string
