@@ -162,5 +162,34 @@ TEST_F(StreamTest, FormatConversionWithoutTheCatalogTableFailsEveryRecordIntoThe
   EXPECT_EQ(stream->stats().format_conversion_failed_records, 1u);
 }
 
+TEST_F(StreamTest, PartitionedAndConvertedEachPartitionIsAParquetFile) {
+  config::Catalog catalog;
+  catalog["db"]["t"].columns = {{"customer", "string"}, {"n", "int"}};
+  context_.catalog = &catalog;
+  auto config = MakeConfig(1);
+  config.destination.buffering = {64, 1};
+  config.destination.prefix = "c=!{partitionKeyFromQuery:customer}/";
+  config.destination.error_output_prefix = "e/!{firehose:error-output-type}/";
+  config.destination.processing = Extraction("{customer:.customer}");
+  config.destination.dynamic_partitioning = config::DynamicPartitioning{true, 300};
+  config.destination.format_conversion = ParquetOf("t");
+  auto stream = Open(config);
+  ASSERT_TRUE(PutAndWait(*stream, {R"({"customer":"a","n":1})", R"({"customer":"b","n":2})",
+                                   R"({"customer":"a","n":"not a number"})"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 2 && stream->stats().error_output_records == 1; }));
+  std::vector<std::string> keys;
+  for (const auto& [key, body] : Objects()) {
+    if (key.starts_with("e/")) {
+      EXPECT_TRUE(key.starts_with("e/format-conversion-failed/")) << key;
+      continue;
+    }
+    keys.push_back(key.substr(0, key.find('/')));
+    EXPECT_TRUE(key.ends_with(".parquet")) << key;
+    EXPECT_EQ(body.substr(0, 4), "PAR1");
+  }
+  EXPECT_EQ(keys, (std::vector<std::string>{"c=a", "c=b"}));
+  EXPECT_EQ(stream->stats().delivered_records, 2u);
+}
+
 }  // namespace
 }  // namespace sluice::streams
