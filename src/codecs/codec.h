@@ -38,8 +38,14 @@ std::unique_ptr<Codec> MakeHadoopSnappy();
 // One zstd frame with content size and checksum. `level` is clamped to libzstd's range.
 std::unique_ptr<Codec> MakeZstd(int level = 3);
 
+// Compression levels of the codecs that have one (server config `compression.*`).
+struct CodecLevels {
+  int deflate = 6;  // GZIP and ZIP: libdeflate's level
+  int zstd = 3;
+};
+
 // Builds the codec for a Firehose `CompressionFormat` value (exact, case-sensitive spelling,
-// e.g. "GZIP", "Snappy"), each with its default settings. Unknown names are kInvalidArgument.
-Result<std::unique_ptr<Codec>> MakeCodec(std::string_view firehose_name);
+// e.g. "GZIP", "Snappy"). Unknown names are kInvalidArgument.
+Result<std::unique_ptr<Codec>> MakeCodec(std::string_view firehose_name, const CodecLevels& levels = {});
 
 }  // namespace sluice::codecs

@@ -90,6 +90,22 @@ TEST(MakeCodec, BuildsEveryFirehoseFormatWithItsExtension) {
   EXPECT_EQ(Gunzip(CompressOrDie(**gzip, "abc")), "abc");
 }
 
+TEST(MakeCodec, LevelsChangeTheOutputNotTheContent) {
+  std::string text;
+  for (int i = 0; i < 4000; ++i) text += "line " + std::to_string(i * 7919 % 1000) + " of the log\n";
+  for (const std::string_view name : {"GZIP", "ZSTD"}) {
+    auto fast = MakeCodec(name, {1, 1});
+    auto small = MakeCodec(name, {12, 19});
+    ASSERT_TRUE(fast && small) << name;
+    // The level is applied: the encodings differ (which one is smaller depends on the data).
+    EXPECT_NE(CompressOrDie(**fast, text), CompressOrDie(**small, text)) << name;
+  }
+  auto fast_gzip = MakeCodec("GZIP", {1, 1});
+  auto small_gzip = MakeCodec("GZIP", {12, 19});
+  EXPECT_LT(CompressOrDie(**small_gzip, text).size(), CompressOrDie(**fast_gzip, text).size());
+  EXPECT_EQ(Gunzip(CompressOrDie(**fast_gzip, text)), text);
+}
+
 TEST(MakeCodec, UnknownNamesListTheKnownOnes) {
   // Firehose spellings are case-sensitive ("Snappy" but "GZIP").
   for (std::string_view name : {"gzip", "SNAPPY", "", "LZ4"}) {

@@ -6,7 +6,7 @@
 namespace sluice::codecs {
 namespace {
 
-using Maker = std::unique_ptr<Codec> (*)();
+using Maker = std::unique_ptr<Codec> (*)(const CodecLevels&);
 
 struct Registration {
   std::string_view firehose_name;
@@ -15,12 +15,12 @@ struct Registration {
 
 // Every CompressionFormat Sluice knows, in one list. A new codec is one line here.
 constexpr std::array kRegistry{
-    Registration{"UNCOMPRESSED", &MakeUncompressed},
-    Registration{"GZIP", [] { return MakeGzip(); }},
-    Registration{"ZIP", [] { return MakeZip(); }},
-    Registration{"Snappy", &MakeSnappy},
-    Registration{"HADOOP_SNAPPY", &MakeHadoopSnappy},
-    Registration{"ZSTD", [] { return MakeZstd(); }},
+    Registration{"UNCOMPRESSED", [](const CodecLevels&) { return MakeUncompressed(); }},
+    Registration{"GZIP", [](const CodecLevels& levels) { return MakeGzip(levels.deflate); }},
+    Registration{"ZIP", [](const CodecLevels& levels) { return MakeZip(levels.deflate); }},
+    Registration{"Snappy", [](const CodecLevels&) { return MakeSnappy(); }},
+    Registration{"HADOOP_SNAPPY", [](const CodecLevels&) { return MakeHadoopSnappy(); }},
+    Registration{"ZSTD", [](const CodecLevels& levels) { return MakeZstd(levels.zstd); }},
 };
 
 std::string KnownNames() {
@@ -34,9 +34,9 @@ std::string KnownNames() {
 
 }  // namespace
 
-Result<std::unique_ptr<Codec>> MakeCodec(std::string_view firehose_name) {
+Result<std::unique_ptr<Codec>> MakeCodec(std::string_view firehose_name, const CodecLevels& levels) {
   for (const auto& entry : kRegistry) {
-    if (entry.firehose_name == firehose_name) return entry.make();
+    if (entry.firehose_name == firehose_name) return entry.make(levels);
   }
   return InvalidArgument("CompressionFormat '" + std::string(firehose_name) +
                          "' is not a known format; expected one of: " + KnownNames());

@@ -319,6 +319,21 @@ const Entry kEntries[] = {
        config.stream_disk_quota_bytes = *value * kMiB;
        return {};
      }},
+    {{"compression.gzip_level", "6", "1-12",
+      "libdeflate level of GZIP and ZIP objects: 1 is fastest, 12 smallest (6 is zlib's default)."},
+     [](const YAML::Node& node, const Where& where, ServerConfig& config) -> Status {
+       auto value = Integer(node, where, 1, 12);
+       if (!value) return std::unexpected(value.error());
+       config.deflate_level = static_cast<int>(*value);
+       return {};
+     }},
+    {{"compression.zstd_level", "3", "1-19", "zstd level of ZSTD objects (3 is zstd's default)."},
+     [](const YAML::Node& node, const Where& where, ServerConfig& config) -> Status {
+       auto value = Integer(node, where, 1, 19);
+       if (!value) return std::unexpected(value.error());
+       config.zstd_level = static_cast<int>(*value);
+       return {};
+     }},
     {{"delivery.max_active_partitions", "500", "1-100000",
       "Dynamic partitioning: the most partitions one batch of a stream may have; records of further "
       "partitions go to the error output as partitioning-failed (Firehose's default limit is 500)."},

@@ -46,6 +46,8 @@ struct ServerConfig {
   uint64_t max_streams = 5000;
   int64_t delivery_retry_duration_s = 24 * 3600;  // then failed batches go to the error output
   size_t max_active_partitions = 500;  // dynamic partitioning, per batch
+  int deflate_level = 6;  // GZIP and ZIP objects (libdeflate)
+  int zstd_level = 3;     // ZSTD objects
   // Lambda Invoke API for Lambda processors; empty endpoint: none configured.
   std::string lambda_endpoint;
   std::string lambda_region = "us-east-1";

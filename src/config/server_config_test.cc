@@ -86,10 +86,19 @@ streams:)") + std::string(kStream),
 TEST(ServerConfigTest, UnknownKeysNameKeyAndLine) {
   EXPECT_EQ(ParseError("region: us-east-1\nlisten_addr: x\n"),
             "test.yaml:2: unknown key \"listen_addr\" (known keys: account_id, api_threads, "
-            "buckets, catalog, data_dir, delivery, lambda, listen, max_streams, region, streams, wal)");
+            "buckets, catalog, compression, data_dir, delivery, lambda, listen, max_streams, region, streams, wal)");
   EXPECT_EQ(ParseError("wal:\n  durability: os\n  segments: 3\n"),
             "test.yaml:3: unknown key \"wal.segments\" (known keys in wal: durability, "
             "segment_mb, stream_quota_mb)");
+}
+
+TEST(ServerConfigTest, CompressionLevels) {
+  auto config = ParseServerConfig("compression:\n  gzip_level: 1\n  zstd_level: 19\n", "test.yaml");
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_EQ(config->deflate_level, 1);
+  EXPECT_EQ(config->zstd_level, 19);
+  EXPECT_EQ(ParseError("compression:\n  gzip_level: 13\n"),
+            "test.yaml:2: compression.gzip_level must be an integer between 1 and 12, got \"13\"");
 }
 
 TEST(ServerConfigTest, BadValuesNameKeyLineAndRule) {
@@ -177,7 +186,7 @@ TEST(ServerConfigTest, LoadsFileAndReportsMissingFile) {
   auto config = LoadServerConfig(path);
   ASSERT_FALSE(config.has_value());
   EXPECT_EQ(config.error().message, path.string() + ":2: unknown key \"bogus\" (known keys: "
-                                                    "account_id, api_threads, buckets, catalog, data_dir, delivery, lambda, listen, "
+                                                    "account_id, api_threads, buckets, catalog, compression, data_dir, delivery, lambda, listen, "
                                                     "max_streams, region, streams, wal)");
   std::filesystem::remove(path);
   auto missing = LoadServerConfig(path);
