@@ -2,7 +2,6 @@
 
 #include <chrono>
 
-#include "codecs/codec.h"
 #include "processors/make_processor.h"
 
 namespace sluice::bench {
@@ -55,9 +54,10 @@ Result<double> RunFor(double seconds, size_t count, size_t& steps, Step step) {
 }  // namespace
 
 Result<CompressRate> MeasureCodec(const std::vector<std::string>& records,
-                                  std::string_view compression_format, size_t batch_bytes,
+                                  std::string_view compression_format,
+                                  const codecs::CodecLevels& levels, size_t batch_bytes,
                                   double seconds) {
-  auto codec = codecs::MakeCodec(compression_format);
+  auto codec = codecs::MakeCodec(compression_format, levels);
   if (!codec) return std::unexpected(codec.error());
   const std::vector<std::string> batches = ConcatenatedBatches(records, batch_bytes);
   CompressRate rate;
@@ -81,7 +81,9 @@ Result<TransformRate> MeasureCommandTransform(const std::vector<std::string>& re
                                               const std::string& command, size_t batch_bytes,
                                               double seconds) {
   const processors::ProcessorConfig config{"Command", {{"Command", command}}};
-  auto processor = processors::MakeProcessor(0, config, {"arn:aws:firehose:us-east-1:000000000000:deliverystream/bench", "us-east-1", {}});
+  const processors::ProcessorEnvironment environment{
+      "arn:aws:firehose:us-east-1:000000000000:deliverystream/bench", "us-east-1", {}};
+  auto processor = processors::MakeProcessor(0, config, environment);
   if (!processor) return std::unexpected(processor.error());
   const auto batches = RecordBatches(records, batch_bytes);
   TransformRate rate;
@@ -96,11 +98,13 @@ Result<TransformRate> MeasureCommandTransform(const std::vector<std::string>& re
     }
     for (size_t r = 0; r < batch.size(); ++r) {
       const auto& outcome = (*outcomes)[r];
-      if (outcome.result != processors::ProcessResult::kOk || outcome.data != batch[r].data) {
-        return Fail(ErrorCode::kInternal, "record " + std::to_string(r) + " came back " +
-                                              std::string(processors::ProcessResultName(outcome.result)) +
-                                              (outcome.error_message.empty() ? " changed" : ": " + outcome.error_message));
+      const std::string which = "record " + std::to_string(r) + " of a batch";
+      if (outcome.result != processors::ProcessResult::kOk) {
+        return Fail(ErrorCode::kInternal,
+                    which + " came back " + std::string(ProcessResultName(outcome.result)) + " (" +
+                        outcome.error_code + ": " + outcome.error_message + ")");
       }
+      if (outcome.data != batch[r].data) return Fail(ErrorCode::kInternal, which + " came back changed");
       in_bytes += batch[r].data.size();
     }
     rate.records += batch.size();

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "codecs/codec.h"
 #include "core/result.h"
 
 namespace sluice::bench {
@@ -19,9 +20,11 @@ struct CompressRate {
 };
 
 // Compresses batches of `batch_bytes` (records concatenated, as delivered objects are) with the
-// codec of `compression_format` (e.g. "GZIP", "ZSTD") on the calling thread for about `seconds`.
+// codec of `compression_format` (e.g. "GZIP", "ZSTD") at `levels` (the server config's
+// `compression.*`) on the calling thread for about `seconds`.
 Result<CompressRate> MeasureCodec(const std::vector<std::string>& records,
-                                  std::string_view compression_format, size_t batch_bytes,
+                                  std::string_view compression_format,
+                                  const codecs::CodecLevels& levels, size_t batch_bytes,
                                   double seconds);
 
 struct TransformRate {

@@ -5,8 +5,8 @@
 //                  [--pool-batches K] [--create] [--bucket B] [--size-mb M] [--interval S]
 //                  [--compression F] [--watch-dir D] [--watch-timeout S]
 //   sluice-loadgen null-server [--port P] [--duration S]
-//   sluice-loadgen compress-ref [--format GZIP|ZSTD|...] [--batch-mb M] [--duration S] [--seed X]
-//                  [--pool-batches K]
+//   sluice-loadgen compress-ref [--format GZIP|ZSTD|...] [--gzip-level L] [--zstd-level L]
+//                  [--batch-mb M] [--duration S] [--seed X] [--pool-batches K]
 //   sluice-loadgen transform-ref --command CMD [--batch-mb M] [--duration S] [--seed X]
 //                  [--pool-batches K]
 //
@@ -141,9 +141,7 @@ void WriteFreshness(JsonWriter& json, const LoadResult& load, const BucketWatche
   std::vector<int64_t> freshness_us;
   uint64_t unacknowledged = 0;
   uint64_t before_ack = 0;
-  int64_t last_seen_ns = load.start_steady_ns;
   for (const Sighting& sighting : watcher.sightings()) {
-    last_seen_ns = std::max(last_seen_ns, sighting.steady_ns);
     auto it = acked_at.find(sighting.tag);
     if (it == acked_at.end()) {
       ++unacknowledged;
@@ -162,6 +160,7 @@ void WriteFreshness(JsonWriter& json, const LoadResult& load, const BucketWatche
       .Key("visible_before_ack").Uint(before_ack);
   // Payload rate from the first request to the last record being visible; only meaningful
   // once every acknowledged record was seen.
+  const int64_t last_seen_ns = watcher.last_seen_ns();
   const bool complete = delivered >= load.acked_records && last_seen_ns > load.start_steady_ns;
   json.Key("end_to_end_mb_per_s")
       .Double(complete ? static_cast<double>(load.acked_bytes) /
@@ -267,17 +266,24 @@ const std::set<std::string> kReferenceFlags = {"batch-mb", "duration", "seed", "
 
 int RunCompressRef(int argc, char** argv) {
   std::set<std::string> allowed = kReferenceFlags;
-  allowed.insert("format");
+  allowed.insert({"format", "gzip-level", "zstd-level"});
   auto parsed = Flags::Parse(argc, argv, allowed);
   if (!parsed) return Usage(parsed.error().message);
+  // The server's defaults unless given, in the ranges of its compression.* keys.
+  codecs::CodecLevels levels;
+  levels.deflate = parsed->Number<int>("gzip-level", levels.deflate, 1, 12);
+  levels.zstd = parsed->Number<int>("zstd-level", levels.zstd, 1, 19);
   auto reference = ParseReference(*parsed);
   if (!reference) return Usage(reference.error().message);
   const std::string format = parsed->String("format", "GZIP");
-  const auto rate = MeasureCodec(reference->records, format, reference->batch_mb << 20, reference->seconds);
+  const auto rate =
+      MeasureCodec(reference->records, format, levels, reference->batch_mb << 20, reference->seconds);
   if (!rate) return Fatal(rate.error().message);
   JsonWriter json;
   json.BeginObject()
       .Key("format").String(format)
+      .Key("gzip_level").Int(levels.deflate)
+      .Key("zstd_level").Int(levels.zstd)
       .Key("batch_mib").Uint(reference->batch_mb)
       .Key("mb_per_s").Double(rate->input_mb_s)
       .Key("ratio").Double(rate->ratio)

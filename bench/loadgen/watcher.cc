@@ -3,6 +3,7 @@
 #include <libdeflate.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <fstream>
@@ -111,6 +112,7 @@ void BucketWatcher::ScanObject(const std::filesystem::path& path, int64_t seen_n
       return;
     }
     untraced_ += *rows;
+    if (*rows > 0) last_seen_ns_ = std::max(last_seen_ns_, seen_ns);
     seen_records_ += *rows;
     return;
   }
@@ -129,6 +131,7 @@ void BucketWatcher::ScanObject(const std::filesystem::path& path, int64_t seen_n
     sightings_.push_back({tag, seen_ns});
     ++found;
   }
+  if (found > 0) last_seen_ns_ = std::max(last_seen_ns_, seen_ns);
   seen_records_ += found;
 }
 

@@ -34,6 +34,8 @@ class BucketWatcher {
   const std::vector<Sighting>& sightings() const { return sightings_; }
   // Rows of Parquet objects: delivered, but with no sighting per record.
   uint64_t untraced_records() const { return untraced_; }
+  // When the last object holding records was first seen (0 if none).
+  int64_t last_seen_ns() const { return last_seen_ns_; }
   uint64_t objects() const { return objects_; }
   // Objects whose body could not be read, decompressed or (Parquet) counted.
   uint64_t unreadable_objects() const { return unreadable_; }
@@ -50,6 +52,7 @@ class BucketWatcher {
   std::unordered_set<std::string> known_;
   std::vector<Sighting> sightings_;
   uint64_t untraced_ = 0;
+  int64_t last_seen_ns_ = 0;
   uint64_t objects_ = 0;
   uint64_t unreadable_ = 0;
 };
