@@ -2,6 +2,11 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <thread>
 
 #include "processors/make_processor.h"
 
@@ -73,6 +78,38 @@ for line in sys.stdin: print("{\"records\":[]}")')"),
   const auto restarted = invoker.Invoke("keep");
   EXPECT_EQ(restarted.status, Status::kOk) << restarted.error_message;
   EXPECT_EQ(restarted.payload, R"({"records":[]})");
+}
+
+TEST(CommandInvokerTest, AProgramThatWritesWhileReadingDoesNotHangTheExchange) {
+  // `cat` echoes its input as it reads it: with a request larger than both socket buffers, a
+  // writer that sent everything before reading would wait for ever.
+  CommandInvoker invoker("cat", std::chrono::seconds(30));
+  const std::string request = "{\"records\":\"" + std::string(8 << 20, 'x') + "\"}";
+  const auto result = invoker.Invoke(request);
+  ASSERT_EQ(result.status, Status::kOk) << result.error_message;
+  EXPECT_EQ(result.payload, request);
+  EXPECT_EQ(invoker.Invoke("{}").payload, "{}");  // the next exchange is unaffected
+}
+
+// True while `pid` runs (a zombie, killed but not reaped yet, does not count).
+bool Running(const std::string& pid) {
+  std::ifstream stat("/proc/" + pid + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  const size_t state = line.rfind(") ");
+  return state != std::string::npos && line[state + 2] != 'Z';
+}
+
+TEST(CommandInvokerTest, StoppingKillsWhatTheCommandStartedToo) {
+  const std::string pid_file = ::testing::TempDir() + "sluice-command-child-" + std::to_string(::getpid());
+  CommandInvoker invoker("sleep 30 & echo $! > " + pid_file + "; wait", std::chrono::milliseconds(200));
+  EXPECT_EQ(invoker.Invoke("{}").error_code, "Command.Timeout");
+  std::string child;
+  std::ifstream(pid_file) >> child;
+  ASSERT_FALSE(child.empty());
+  for (int i = 0; i < 100 && Running(child); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_FALSE(Running(child)) << "the command's child " << child << " outlived it";
+  std::remove(pid_file.c_str());
 }
 
 TEST(CommandInvokerTest, ASilentProcessTimesOutAndIsKilled) {
