@@ -129,12 +129,13 @@ Result<std::string> Registry::Create(config::StreamConfig config) {
                 "cannot create " + name + ": the server already has the maximum of " +
                     std::to_string(options_.max_streams) + " delivery streams (max_streams)");
   }
+  // Checked before anything is written: a refused stream leaves no trace on disk.
+  if (auto runnable = CheckRunnable(config); !runnable) return std::unexpected(runnable.error());
   const fs::path dir = StreamDir(name);
   std::error_code ec;
   fs::remove_all(dir, ec);  // leftovers of an interrupted create or delete
   fs::create_directories(dir, ec);
   if (ec) return Fail(ErrorCode::kIo, "cannot create " + dir.string() + ": " + ec.message());
-  if (auto runnable = CheckRunnable(config); !runnable) return std::unexpected(runnable.error());
   StreamMeta meta;
   meta.create_ms = options_.context.clock->NowMs();
   meta.arn = Arn(name);

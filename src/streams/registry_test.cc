@@ -64,6 +64,23 @@ TEST_F(RegistryTest, RefusesDuplicatesAndStreamsBeyondTheLimitWithoutChangingSta
   EXPECT_FALSE(std::filesystem::exists(dir_.path() / "streams" / "b"));
 }
 
+TEST_F(RegistryTest, AStreamThisServerCannotRunIsRefusedWithoutATraceOnDisk) {
+  auto registry = OpenRegistry();  // no catalog: format conversion cannot find its table
+  auto config = MakeConfig("converted");
+  config.destination.buffering = {64, 60};
+  config::DataFormatConversion conversion;
+  conversion.schema = config::SchemaConfiguration{"arn:aws:iam::123456789012:role/r", "", "db", "t", "", "LATEST"};
+  conversion.input = formats::JsonInputOptions{};
+  conversion.output = config::ParquetSerDe{};
+  config.destination.format_conversion = conversion;
+  const auto created = registry->Create(config);
+  ASSERT_FALSE(created);
+  EXPECT_EQ(created.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(created.error().message.find("no catalog"), std::string::npos) << created.error().message;
+  EXPECT_TRUE(registry->Names().empty());
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "streams" / "converted"));
+}
+
 TEST_F(RegistryTest, UpdateChecksTheVersionMergesAndBumpsIt) {
   auto registry = OpenRegistry();
   ASSERT_TRUE(registry->Create(MakeConfig("s")));
