@@ -92,7 +92,7 @@ std::string PrefixTemplate::Render(int64_t time_ms, std::string_view error_outpu
 }
 
 Result<std::string> FillPartitionKeys(std::string_view rendered, const PartitionKeyMap& query_keys,
-                                      const PartitionKeyMap& lambda_keys) {
+                                      const PartitionKeyMap& lambda_keys, UsedPartitionKeys* used) {
   static constexpr std::string_view kQuery = "!{partitionKeyFromQuery:";
   static constexpr std::string_view kLambda = "!{partitionKeyFromLambda:";
   std::string out;
@@ -118,6 +118,7 @@ Result<std::string> FillPartitionKeys(std::string_view rendered, const Partition
                              " gave no partition key \"" + std::string(name) + "\" for " + std::string(slot));
     }
     out += it->second;
+    if (used != nullptr) (query ? used->query : used->lambda).insert(*it);
     pos = end + 1;
   }
   return out;

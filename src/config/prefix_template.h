@@ -56,8 +56,12 @@ using PartitionKeyMap = std::map<std::string, std::string>;  // as processors::P
 // Replaces each !{partitionKeyFromQuery:K} / !{partitionKeyFromLambda:K} slot of a rendered
 // prefix or key with the record's value of K. kInvalidArgument names the first key the record
 // lacks. A rendered prefix holds "!{" only at slots (an expression can only start there), so
-// values are never rescanned.
+// values are never rescanned. With `used`, the keys it filled are added there.
+struct UsedPartitionKeys {
+  PartitionKeyMap query;
+  PartitionKeyMap lambda;
+};
 Result<std::string> FillPartitionKeys(std::string_view rendered, const PartitionKeyMap& query_keys,
-                                      const PartitionKeyMap& lambda_keys);
+                                      const PartitionKeyMap& lambda_keys, UsedPartitionKeys* used = nullptr);
 
 }  // namespace sluice::config

@@ -92,6 +92,15 @@ TEST(PrefixTemplateTest, PartitionKeysRenderAsSlotsFilledPerRecord) {
   EXPECT_EQ(*filled, "customer=a!{b}/dev=phone/2018/");
 }
 
+TEST(PrefixTemplateTest, FillPartitionKeysReportsTheKeysItUsed) {
+  UsedPartitionKeys used;
+  auto filled = FillPartitionKeys("c=!{partitionKeyFromQuery:c}/d=!{partitionKeyFromLambda:d}/",
+                                  {{"c", "1"}, {"unused", "2"}}, {{"d", "3"}, {"c", "4"}}, &used);
+  ASSERT_TRUE(filled.has_value()) << filled.error().message;
+  EXPECT_EQ(used.query, (PartitionKeyMap{{"c", "1"}}));
+  EXPECT_EQ(used.lambda, (PartitionKeyMap{{"d", "3"}}));
+}
+
 TEST(PrefixTemplateTest, FillPartitionKeysNamesTheMissingKey) {
   auto filled = FillPartitionKeys("c=!{partitionKeyFromQuery:customer}/", {{"other", "x"}}, {});
   ASSERT_FALSE(filled.has_value());

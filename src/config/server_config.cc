@@ -335,8 +335,8 @@ const Entry kEntries[] = {
        return {};
      }},
     {{"delivery.max_active_partitions", "500", "1-100000",
-      "Dynamic partitioning: the most partitions one batch of a stream may have; records of further "
-      "partitions go to the error output as partitioning-failed (Firehose's default limit is 500)."},
+      "Dynamic partitioning: the most partitions of one stream buffering records at once; records of "
+      "further partitions go to the error output as partitioning-failed (Firehose's default limit is 500)."},
      [](const YAML::Node& node, const Where& where, ServerConfig& config) -> Status {
        auto value = Integer(node, where, 1, 100'000);
        if (!value) return std::unexpected(value.error());

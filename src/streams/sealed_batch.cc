@@ -2,26 +2,18 @@
 
 #include <cstdint>
 
+#include "streams/field_codec.h"
+
 namespace sluice::streams {
 namespace {
 
 constexpr char kVersion = 2;
 constexpr char kVersionWithBackupCopy = 1;
 
-void AppendField(std::string& out, std::string_view field) {
-  const auto size = static_cast<uint16_t>(field.size());
-  out += static_cast<char>(size & 0xFF);
-  out += static_cast<char>(size >> 8);
-  out.append(field.substr(0, size));
-}
-
 bool ReadField(std::string_view& in, std::string& field) {
-  if (in.size() < 2) return false;
-  const size_t size = static_cast<uint8_t>(in[0]) | (static_cast<uint8_t>(in[1]) << 8);
-  in.remove_prefix(2);
-  if (in.size() < size) return false;
-  field.assign(in.substr(0, size));
-  in.remove_prefix(size);
+  std::string_view view;
+  if (!TakeField(in, view)) return false;
+  field.assign(view);
   return true;
 }
 

@@ -29,6 +29,31 @@ delivery::BufferPolicy PolicyOf(const config::BufferingHints& hints) {
 
 delivery::BufferPolicy PolicyOf(const config::StreamConfig& config) { return PolicyOf(config.destination.buffering); }
 
+// The batches of the stream's log. A partitioning stream transforms its records in batches of
+// the Lambda function's buffering (BufferSizeInMBs, BufferIntervalInSeconds), or at once without
+// a Lambda, and buffers them per partition by the stream's hints.
+delivery::BufferPolicy SourcePolicyOf(const config::StreamConfig& config) {
+  const auto& destination = config.destination;
+  if (!destination.partitions()) return PolicyOf(config);
+  if (destination.processing && destination.processing->enabled) {
+    const auto& processors = destination.processing->processors;
+    for (size_t i = 0; i < processors.size(); ++i) {
+      if (processors[i].type != "Lambda") continue;
+      // Validated when the configuration was accepted.
+      if (const auto lambda = processors::ParseLambdaSettings(i, processors[i])) {
+        return {lambda->buffer_size_bytes, static_cast<int64_t>(lambda->buffer_interval_seconds) * 1000};
+      }
+    }
+  }
+  return {PolicyOf(config).size_bytes, 0};
+}
+
+// The extension of the stream's data objects: the format's when it converts (a converting
+// stream is UNCOMPRESSED), else the compression's.
+std::string_view DataExtension(const config::StreamConfig& config, const codecs::Codec& codec) {
+  return config.destination.converts_format() ? config.destination.format_conversion->Extension() : codec.Extension();
+}
+
 // S3BackupMode Enabled: source records are copied to the backup destination in batches of
 // its own, cut by its BufferingHints.
 bool BacksUp(const config::StreamConfig& config) {
@@ -62,21 +87,36 @@ Result<std::unique_ptr<Stream>> Stream::Open(const std::filesystem::path& wal_di
         "recovered " + std::to_string(report.pending_seals.size()) + " sealed batches to redeliver and " +
             std::to_string(report.unsealed_records) + " buffered records");
   }
-  std::unique_ptr<Stream> stream(new Stream(std::move(*log), std::move(config), meta, context));
+  std::unique_ptr<PartitionStage> partitions;
+  if (config.destination.partitions()) {
+    wal::Options stage_options = context.wal;
+    stage_options.dir = wal_dir.parent_path() / "partitions";
+    // Not subject to the quota: the stage only takes what the stream's own log gives up.
+    stage_options.quota_bytes = 0;
+    auto stage = PartitionStage::Open(std::move(stage_options), PolicyOf(config), *context.clock);
+    if (!stage) {
+      return std::unexpected(
+          Error{stage.error().code, "the partition buffers of stream " + config.name + ": " + stage.error().message});
+    }
+    partitions = std::move(*stage);
+  }
+  std::unique_ptr<Stream> stream(
+      new Stream(std::move(*log), std::move(partitions), std::move(config), meta, context));
   stream->delivery_thread_ = std::thread([s = stream.get()] { s->DeliveryLoop(); });
   return stream;
 }
 
-Stream::Stream(std::unique_ptr<wal::Log> log, config::StreamConfig config, StreamMeta meta,
-               const StreamContext& context)
+Stream::Stream(std::unique_ptr<wal::Log> log, std::unique_ptr<PartitionStage> partitions, config::StreamConfig config,
+               StreamMeta meta, const StreamContext& context)
     : context_(context),
       log_component_("stream " + config.name),
       log_(std::move(log)),
       config_(std::move(config)),
       zone_(ZoneOf(config_)),
       meta_(meta),
-      data_(PolicyOf(config_), *context.clock),
+      data_(SourcePolicyOf(config_), *context.clock),
       backup_(BackupPolicyOf(config_), *context.clock),
+      partitions_(std::move(partitions)),
       retry_(*delivery::RetryPolicy::Create(context.retry)) {
   // After a crash each consumer goes on after its last pending seal; every record at or below
   // the cursor was stored by both.
@@ -171,8 +211,9 @@ StreamStats Stream::stats() const {
 
 void Stream::Reconfigure(config::StreamConfig config, StreamMeta meta) {
   std::lock_guard lock(mutex_);
-  data_.batcher.SetPolicy(PolicyOf(config));
+  data_.batcher.SetPolicy(SourcePolicyOf(config));
   backup_.batcher.SetPolicy(BackupPolicyOf(config));
+  if (partitions_) new_partition_policy_ = PolicyOf(config);
   if (BacksUp(config) && !backing_up_) {
     // S3BackupMode went to Enabled (it cannot go back): copies start with what is buffered for
     // the destination now; the delivery loop moves the backup's position there.
@@ -224,10 +265,22 @@ void Stream::DeliveryLoop() {
       if (!delivered) return;
       continue;
     }
+    if (partitions_) {
+      if (new_partition_policy_) partitions_->SetPolicy(*std::exchange(new_partition_policy_, std::nullopt));
+      // The log is drained first (above), so draining all partitions then takes every record.
+      if (auto id = partitions_->Due(closing_ && drain_ == Drain::kAll)) {
+        lock.unlock();
+        const bool delivered = CutAndDeliverPartition(*id);
+        lock.lock();
+        if (!delivered) return;
+        continue;
+      }
+    }
     if (closing_) return;
     std::optional<int64_t> deadline = data_.batcher.NextDeadlineMs();
-    if (const auto backup_deadline = backup_.batcher.NextDeadlineMs(); backing_up_ && backup_deadline) {
-      deadline = deadline ? std::min(*deadline, *backup_deadline) : backup_deadline;
+    for (const auto other : {backing_up_ ? backup_.batcher.NextDeadlineMs() : std::nullopt,
+                             partitions_ ? partitions_->NextDeadlineMs() : std::nullopt}) {
+      if (other) deadline = deadline ? std::min(*deadline, *other) : other;
     }
     if (deadline) {
       const int64_t wait_ms = *deadline - context_.clock->NowMs();
@@ -239,6 +292,11 @@ void Stream::DeliveryLoop() {
 }
 
 void Stream::RedeliverRecovered() {
+  if (partitions_) {
+    for (const PartitionStage::Cut& cut : partitions_->TakeRecovered()) {
+      if (!DeliverPartition(cut)) return;
+    }
+  }
   for (const auto& seal : log_->recovery().pending_seals) {
     const auto sealed = SealedBatch::Decode(seal.descriptor);
     if (!sealed) {
@@ -283,10 +341,7 @@ bool Stream::CutAndDeliver(Consumer& consumer) {
     LogError(codec.error().message);
     return false;
   }
-  // A converting stream is UNCOMPRESSED (the config's rule): its objects are named by format.
-  const std::string_view extension = !backup && config.destination.converts_format()
-                                         ? config.destination.format_conversion->Extension()
-                                         : (*codec)->Extension();
+  const std::string_view extension = backup ? (*codec)->Extension() : DataExtension(config, **codec);
   auto sealed = backup ? PlanBackupBatch(config, meta.version, entries.front().arrival_ms, extension, zone)
                        : PlanBatch(config, meta.version, entries.front().arrival_ms, extension, zone);
   if (!sealed) {
@@ -367,8 +422,14 @@ bool Stream::DeliverBackup(uint64_t first_seq, uint64_t last_seq, const SealedBa
 }
 
 bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBatch& sealed) {
+  // A partitioning stream's batch that reached the partitions before a restart is done.
+  if (partitions_ && last_seq <= partitions_->source_done_through()) {
+    Delivered(data_, last_seq);
+    return true;
+  }
   // Records of a sealed batch are read again only after a crash; normally data_.batch holds them.
   if (!LoadSealedRecords(data_, first_seq, last_seq)) return false;
+  if (partitions_) return DeliverToPartitions(last_seq, sealed);
   const config::StreamConfig config = this->config();
   const config::S3Destination& destination = config.destination;
   const std::string kms_key = destination.kms_key_arn.value_or("");
@@ -378,14 +439,16 @@ bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBa
     if (!Transform(*processing)) return false;
     records = &transformed_.records;
   }
-  if (!records->entries.empty()) {
-    // Partition keys come from the processors, so a partitioned stream always has them.
-    const bool delivered = destination.partitions() && records == &transformed_.records
-                               ? DeliverPartitions(destination, sealed, kms_key)
-                               : DeliverObject(destination, sealed, sealed.key, *records, nullptr, kms_key);
-    if (!delivered) return false;
+  if (!records->entries.empty() && !DeliverObject(destination, sealed, sealed.key, *records, data_.batch, kms_key)) {
+    return false;
   }
   if (!SendFailures(destination, sealed, kms_key)) return false;
+  PublishDelivered();
+  Delivered(data_, last_seq);
+  return true;
+}
+
+void Stream::PublishDelivered() {
   {
     std::lock_guard lock(mutex_);
     stats_.delivered_objects += delivered_.delivered_objects;
@@ -396,51 +459,130 @@ bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBa
   transformed_.Clear();
   // The memory of a large batch is given back instead of staying with the stream.
   if (transformed_.records.arena.capacity() > kRetainedBatchBytes) transformed_.records = wal::RecordBatch();
-  Delivered(data_, last_seq);
-  return true;
 }
 
-bool Stream::DeliverPartitions(const config::S3Destination& destination, const SealedBatch& sealed,
-                               std::string_view kms_key) {
+bool Stream::DeliverToPartitions(uint64_t last_seq, const SealedBatch& sealed) {
+  const config::StreamConfig config = this->config();
+  const config::S3Destination& destination = config.destination;
+  const std::string kms_key = destination.kms_key_arn.value_or("");
+  const wal::RecordBatch* records = &data_.batch;
+  std::vector<const processors::ProcessedRecord*> keys;
+  if (const auto& processing = destination.processing; processing && processing->enabled) {
+    if (!Transform(*processing)) return false;
+    records = &transformed_.records;
+    keys = transformed_.ok_outcomes;
+  } else {
+    // No processor gives keys: every record shares the one partition without keys.
+    static const processors::ProcessedRecord kNoKeys;
+    keys.assign(records->entries.size(), &kNoKeys);
+  }
   const PartitionPlan plan =
-      PlanPartitions(sealed.key, transformed_.ok_outcomes, context_.max_active_partitions);
+      PlanPartitions(sealed.key, keys, context_.max_active_partitions, partitions_->active());
   const int64_t now_ms = context_.clock->NowMs();
   for (const PartitionFailure& failure : plan.failed) {
-    const processors::ProcessedRecord& outcome = *transformed_.ok_outcomes[failure.record];
-    failures_.Add(processors::kPartitioningFailedOutput, outcome.arrival_ms, SourceData(data_.batch, outcome.seq),
-               failure.error_code, failure.error_message, 1, now_ms);
+    const wal::Entry& entry = records->entries[failure.record];
+    // Transformed records keep their source record's seq.
+    failures_.Add(processors::kPartitioningFailedOutput, entry.arrival_ms, SourceData(data_.batch, entry.seq),
+                  failure.error_code, failure.error_message, 1, now_ms);
   }
   {
     std::lock_guard lock(mutex_);
     stats_.partitioning_failed_records += plan.failed.size();
   }
-  for (const PartitionObject& object : plan.objects) {
-    if (!DeliverObject(destination, sealed, object.key, transformed_.records, &object.records, kms_key)) {
-      return false;
+  // Failed records are stored before the others reach their partitions: after a crash in
+  // between, the batch runs again and stores the same error objects again.
+  if (!SendFailures(destination, sealed, kms_key)) return false;
+  std::vector<PartitionStage::Input> inputs;
+  inputs.reserve(records->entries.size());
+  for (const PartitionGroup& partition : plan.partitions) {
+    for (const uint32_t i : partition.records) {
+      inputs.push_back({partition.id, records->entries[i].arrival_ms, records->entries[i].data});
     }
+  }
+  if (auto added = partitions_->Add(last_seq, inputs); !added) {
+    LogError("cannot buffer records for their partitions: " + added.error().message);
+    return false;
+  }
+  transformed_.Clear();
+  PublishActivePartitions();
+  Delivered(data_, last_seq);
+  return true;
+}
+
+void Stream::PublishActivePartitions() {
+  std::lock_guard lock(mutex_);
+  stats_.active_partitions = partitions_->buffered_partitions();
+}
+
+bool Stream::CutAndDeliverPartition(const std::string& id) {
+  config::StreamConfig config;
+  StreamMeta meta;
+  config::TimeZone zone = config::TimeZone::Utc();
+  {
+    std::lock_guard lock(mutex_);
+    config = config_;
+    meta = meta_;
+    zone = zone_;
+  }
+  auto codec = CodecFor(config::CompressionName(config.destination.compression));
+  if (!codec) {
+    LogError(codec.error().message);
+    return false;
+  }
+  const std::string_view extension = DataExtension(config, **codec);
+  auto cut = partitions_->Seal(
+      id, [&](int64_t oldest_arrival_ms, const config::UsedPartitionKeys& keys) -> Result<SealedBatch> {
+        auto sealed = PlanBatch(config, meta.version, oldest_arrival_ms, extension, zone);
+        if (!sealed) return sealed;
+        auto key = config::FillPartitionKeys(sealed->key, keys.query, keys.lambda);
+        if (!key) return std::unexpected(key.error());
+        sealed->key = std::move(*key);
+        return sealed;
+      });
+  if (!cut) {
+    LogError("cannot seal a partition's object: " + cut.error().message);
+    return false;
+  }
+  PublishActivePartitions();
+  return DeliverPartition(*cut);
+}
+
+bool Stream::DeliverPartition(const PartitionStage::Cut& cut) {
+  const config::StreamConfig config = this->config();
+  const config::S3Destination& destination = config.destination;
+  const std::string kms_key = destination.kms_key_arn.value_or("");
+  partition_batch_.Clear();
+  if (auto read = partitions_->Read(cut, partition_batch_); !read) {
+    LogError("cannot read a partition's records: " + read.error().message);
+    return false;
+  }
+  // Records reach a partition transformed, so that is how they reach the error output too.
+  if (!DeliverObject(destination, cut.sealed, cut.sealed.key, partition_batch_, partition_batch_, kms_key) ||
+      !SendFailures(destination, cut.sealed, kms_key)) {
+    return false;
+  }
+  PublishDelivered();
+  if (partition_batch_.arena.capacity() > kRetainedBatchBytes) partition_batch_ = wal::RecordBatch();
+  if (auto stored = partitions_->Delivered(cut); !stored) {
+    // Stored but not recorded: the object is stored again (same key) after a restart.
+    LogError("cannot record a partition's delivery: " + stored.error().message);
   }
   return true;
 }
 
 bool Stream::DeliverObject(const config::S3Destination& destination, const SealedBatch& sealed,
-                           const std::string& key, const wal::RecordBatch& records,
-                           const std::vector<uint32_t>* subset, std::string_view kms_key) {
-  const size_t count = subset ? subset->size() : records.entries.size();
-  const auto entry = [&](size_t i) -> const wal::Entry& { return records.entries[subset ? (*subset)[i] : i]; };
-  // The object body. Without conversion it is the records concatenated without delimiters, as
-  // Firehose writes them: for a whole batch the arena itself, which holds them back to back.
-  std::string body_storage;
-  std::string_view body = records.arena;
+                           const std::string& key, const wal::RecordBatch& records, const wal::RecordBatch& source,
+                           std::string_view kms_key) {
+  const size_t count = records.entries.size();
+  const auto entry = [&](size_t i) -> const wal::Entry& { return records.entries[i]; };
   if (destination.converts_format()) {
     std::vector<std::string_view> data(count);
     for (size_t i = 0; i < count; ++i) data[i] = entry(i).data;
-    return DeliverConverted(*destination.format_conversion, sealed, key, data,
-                            [&](size_t i) -> const wal::Entry& { return entry(i); }, kms_key);
+    return DeliverConverted(*destination.format_conversion, sealed, key, data, entry, source, kms_key);
   }
-  if (subset) {
-    for (size_t i = 0; i < count; ++i) body_storage += entry(i).data;
-    body = body_storage;
-  }
+  // The object body: the records concatenated without delimiters, as Firehose writes them,
+  // which is the batch's arena itself (it holds them back to back).
+  const std::string_view body = records.arena;
   std::string storage;
   const auto compressed = Compress(sealed.compression, body, storage);
   if (!compressed) return false;
@@ -465,13 +607,14 @@ bool Stream::DeliverObject(const config::S3Destination& destination, const Seale
 
 bool Stream::DeliverConverted(const config::DataFormatConversion& conversion, const SealedBatch& sealed,
                               const std::string& key, std::span<const std::string_view> data,
-                              const std::function<const wal::Entry&(size_t)>& entry, std::string_view kms_key) {
+                              const std::function<const wal::Entry&(size_t)>& entry, const wal::RecordBatch& source,
+                              std::string_view kms_key) {
   const int64_t now_ms = context_.clock->NowMs();
   const auto fail_all = [&](const std::string& code, const std::string& message, int attempts, int64_t ending_ms,
                             bool as_source) {
     for (size_t i = 0; i < data.size(); ++i) {
       failures_.Add(as_source ? kFormatConversionFailedOutput : kS3FailedOutputType, entry(i).arrival_ms,
-                 as_source ? SourceData(data_.batch, entry(i).seq) : data[i], code, message, attempts, ending_ms);
+                 as_source ? SourceData(source, entry(i).seq) : data[i], code, message, attempts, ending_ms);
     }
   };
   Result<const config::CatalogTable*> table =
@@ -517,7 +660,7 @@ bool Stream::DeliverConverted(const config::DataFormatConversion& conversion, co
   }
   for (const ConversionFailure& failed : converted->failed) {
     failures_.Add(kFormatConversionFailedOutput, entry(failed.record).arrival_ms,
-               SourceData(data_.batch, entry(failed.record).seq), failed.error_code, failed.error_message, 1, now_ms);
+               SourceData(source, entry(failed.record).seq), failed.error_code, failed.error_message, 1, now_ms);
   }
   {
     std::lock_guard lock(mutex_);

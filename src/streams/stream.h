@@ -31,6 +31,7 @@
 #include "streams/batch_transform.h"
 #include "streams/failed_records.h"
 #include "streams/format_converter.h"
+#include "streams/partition_stage.h"
 #include "streams/sealed_batch.h"
 #include "wal/log.h"
 
@@ -57,7 +58,7 @@ struct StreamContext {
   processors::LambdaInvoker invoke_lambda;  // empty: no Lambda endpoint configured
   const config::Catalog* catalog = nullptr;  // tables for format conversion; null: none
   codecs::CodecLevels codec_levels;          // server config compression.*
-  size_t max_active_partitions = 500;        // partitions of one batch (dynamic partitioning)
+  size_t max_active_partitions = 500;        // partitions buffering at once (dynamic partitioning)
 };
 
 // Counters since the stream was opened (the metrics of DeliveryToS3.* and of the error output).
@@ -74,6 +75,7 @@ struct StreamStats {
   uint64_t processing_failed_records = 0;   // results ProcessingFailed (to the error output)
   uint64_t format_conversion_failed_records = 0;
   uint64_t partitioning_failed_records = 0;  // keys missing, or over the active-partition limit
+  uint64_t active_partitions = 0;            // now: partitions buffering records (a gauge)
 };
 
 class Stream {
@@ -106,8 +108,8 @@ class Stream {
   void Close(Drain drain);
 
  private:
-  Stream(std::unique_ptr<wal::Log> log, config::StreamConfig config, StreamMeta meta,
-         const StreamContext& context);
+  Stream(std::unique_ptr<wal::Log> log, std::unique_ptr<PartitionStage> partitions, config::StreamConfig config,
+         StreamMeta meta, const StreamContext& context);
 
   // One reader of the log: the destination's batches, or (S3BackupMode Enabled) the backup's
   // batches of source records, each cut by its own BufferingHints. The log keeps a record until
@@ -152,24 +154,33 @@ class Stream {
   using Attempt = std::function<sinks::DeliveryResult()>;
   SendResult Send(std::string_view bucket, std::string_view key, const Attempt& attempt, DeliveryFailure* failure);
   // DeliverObject for a converting stream: `data` (the records' bytes; `entry(i)` their log
-  // entries) converted and stored part by part as the file is produced.
+  // entries) converted and stored part by part as the file is produced. A record that does not
+  // convert goes to the error output as `source` holds it (found by its seq).
   bool DeliverConverted(const config::DataFormatConversion& conversion, const SealedBatch& sealed,
                         const std::string& key, std::span<const std::string_view> data,
-                        const std::function<const wal::Entry&(size_t)>& entry, std::string_view kms_key);
+                        const std::function<const wal::Entry&(size_t)>& entry, const wal::RecordBatch& source,
+                        std::string_view kms_key);
   // Runs the processors over data_.batch into transformed_; failed records join failures_.
   // False when the processors cannot be built.
   bool Transform(const config::ProcessingConfiguration& processing);
-  // Delivers the records `subset` of `records` (all of them when `subset` is null) as the object
-  // `key`: converted to Parquet/ORC when the stream converts, then compressed. Records that fail
-  // conversion, and all of them if S3 refuses the object for good, join failures_. False when
-  // stopping.
+  // Delivers `records` as the object `key`: converted to Parquet/ORC when the stream converts
+  // (records that do not convert go to the error output as `source` holds them), then
+  // compressed. Records that fail conversion, and all of them if S3 refuses the object for good,
+  // join failures_. False when stopping.
   bool DeliverObject(const config::S3Destination& destination, const SealedBatch& sealed, const std::string& key,
-                     const wal::RecordBatch& records, const std::vector<uint32_t>* subset,
-                     std::string_view kms_key);
-  // Splits the transformed records by their partition keys and delivers one object per
-  // partition. False when stopping.
-  bool DeliverPartitions(const config::S3Destination& destination, const SealedBatch& sealed,
-                         std::string_view kms_key);
+                     const wal::RecordBatch& records, const wal::RecordBatch& source, std::string_view kms_key);
+  // Dynamic partitioning, first stage: transforms a sealed batch of the log and hands its
+  // records to their partitions' buffers (its failed records go to the error output first).
+  // False when stopping.
+  bool DeliverToPartitions(uint64_t last_seq, const SealedBatch& sealed);
+  // Second stage: cuts partition `id`'s buffer, seals it and delivers it. False when stopping.
+  bool CutAndDeliverPartition(const std::string& id);
+  // Stores a sealed partition cut as one object. False when stopping.
+  bool DeliverPartition(const PartitionStage::Cut& cut);
+  // Publishes the delivered_* counts of what was just stored.
+  void PublishDelivered();
+  // Publishes how many partitions buffer records.
+  void PublishActivePartitions();
   // Stores failures_ in the error output, one object per error output type at the sealed error
   // key, retrying until stored. False when stopping.
   bool SendFailures(const config::S3Destination& destination, const SealedBatch& sealed, std::string_view kms_key);
@@ -200,11 +211,16 @@ class Stream {
 
   Consumer data_;    // batchers guarded, the rest owned by the delivery thread
   Consumer backup_;
+  // Dynamic partitioning: the partitions' buffers, owned by the delivery thread (null when the
+  // stream does not partition). A policy change waits here for the delivery thread.
+  std::unique_ptr<PartitionStage> partitions_;
+  std::optional<delivery::BufferPolicy> new_partition_policy_;  // guarded
 
   // Owned by the delivery thread.
   uint64_t marked_through_ = 0;  // the log's cursor
   BatchTransformer transformer_;
   TransformedBatch transformed_;  // data_.batch after the processors
+  wal::RecordBatch partition_batch_;  // the records of the partition cut being delivered
   FormatConverter converter_;
   // The batch's failed records, until SendFailures stores them; raw data views point into
   // data_.batch and transformed_.

@@ -86,6 +86,88 @@ TEST_F(StreamTest, DynamicPartitioningWritesOneObjectPerPartitionAndFailsRecords
   EXPECT_EQ(stream->stats().partitioning_failed_records, 1u);
 }
 
+// A stream partitioned by `.customer` into "c=<customer>/", with the given buffering hints.
+config::StreamConfig PartitionedByCustomer(config::BufferingHints hints) {
+  auto config = MakeConfig();
+  config.destination.buffering = hints;
+  config.destination.prefix = "c=!{partitionKeyFromQuery:customer}/";
+  config.destination.error_output_prefix = "e/!{firehose:error-output-type}/";
+  config.destination.processing = Extraction("{customer:.customer}");
+  config.destination.dynamic_partitioning = config::DynamicPartitioning{true, 300};
+  return config;
+}
+
+// Delivered objects by their first folder ("c=a"); fails the test if one holds two objects.
+std::map<std::string, std::string> ByPartition(const std::map<std::string, std::string>& objects) {
+  std::map<std::string, std::string> out;
+  for (const auto& [key, body] : objects) {
+    EXPECT_TRUE(out.emplace(key.substr(0, key.find('/')), body).second) << "two objects for " << key;
+  }
+  return out;
+}
+
+TEST_F(StreamTest, EachPartitionBuffersRecordsOfManyPutsIntoOneObject) {
+  auto stream = Open(PartitionedByCustomer({1, 1}));
+  ASSERT_TRUE(PutAndWait(*stream, {R"({"customer":"a","n":1})", R"({"customer":"b","n":2})"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().active_partitions == 2; }));  // in the partitions' buffers
+  ASSERT_TRUE(PutAndWait(*stream, {R"({"customer":"a","n":3})"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 2; }));
+  EXPECT_EQ(ByPartition(Objects()),
+            (std::map<std::string, std::string>{{"c=a", R"({"customer":"a","n":1}{"customer":"a","n":3})"},
+                                                {"c=b", R"({"customer":"b","n":2})"}}));
+  EXPECT_EQ(stream->stats().active_partitions, 0u);
+}
+
+TEST_F(StreamTest, ABusyPartitionIsCutBySizeWhileAQuietOneKeepsBuffering) {
+  auto stream = Open(PartitionedByCustomer({1, 900}));
+  const std::string big = R"({"customer":"a","pad":")" + std::string(600 * 1024, 'x') + R"("})";
+  ASSERT_TRUE(PutAndWait(*stream, {big, R"({"customer":"b"})"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().active_partitions == 2; }));
+  ASSERT_TRUE(PutAndWait(*stream, {big}));  // a now holds more than its 1 MiB
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1; }));
+  EXPECT_EQ(ByPartition(Objects()), (std::map<std::string, std::string>{{"c=a", big + big}}));
+  EXPECT_EQ(stream->stats().active_partitions, 1u);
+  stream->Close(Stream::Drain::kAll);  // as before a delete: every buffer is delivered
+  EXPECT_EQ(ByPartition(Objects()),
+            (std::map<std::string, std::string>{{"c=a", big + big}, {"c=b", R"({"customer":"b"})"}}));
+}
+
+TEST_F(StreamTest, PartitionBuffersSurviveARestartWithoutLossOrDuplicates) {
+  const auto config = PartitionedByCustomer({1, 900});
+  {
+    auto stream = Open(config);
+    ASSERT_TRUE(PutAndWait(*stream, {R"({"customer":"a","n":1})", R"({"customer":"b","n":2})"}));
+    ASSERT_TRUE(WaitFor([&] { return stream->stats().active_partitions == 2; }));
+  }  // closed with the partitions still buffering (their interval is far away)
+  EXPECT_TRUE(Objects().empty());
+  auto stream = Open(config);
+  EXPECT_EQ(stream->stats().active_partitions, 0u);  // published by the delivery thread on its next change
+  ASSERT_TRUE(PutAndWait(*stream, {R"({"customer":"a","n":3})"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().active_partitions == 2; }));
+  stream->Close(Stream::Drain::kAll);
+  EXPECT_EQ(ByPartition(Objects()),
+            (std::map<std::string, std::string>{{"c=a", R"({"customer":"a","n":1}{"customer":"a","n":3})"},
+                                                {"c=b", R"({"customer":"b","n":2})"}}));
+  EXPECT_EQ(stream->stats().delivered_records, 3u);
+}
+
+TEST_F(StreamTest, TheActivePartitionLimitCountsPartitionsStillBuffering) {
+  context_.max_active_partitions = 1;
+  auto stream = Open(PartitionedByCustomer({1, 900}));
+  ASSERT_TRUE(PutAndWait(*stream, {R"({"customer":"a"})"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().active_partitions == 1; }));
+  ASSERT_TRUE(PutAndWait(*stream, {R"({"customer":"b"})", R"({"customer":"a","n":2})"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().partitioning_failed_records == 1; }));
+  stream->Close(Stream::Drain::kAll);
+  std::map<std::string, std::string> data, errors;
+  for (const auto& [key, body] : Objects()) (key.starts_with("e/") ? errors : data)[key.substr(0, key.find('/', 2))] = body;
+  EXPECT_EQ(data, (std::map<std::string, std::string>{{"c=a", R"({"customer":"a"}{"customer":"a","n":2})"}}));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(ErrorDocuments(errors.begin()->second),
+            (std::vector<std::pair<std::string, std::string>>{
+                {"DynamicPartitioning.ActivePartitionsLimitExceeded", R"({"customer":"b"})"}}));
+}
+
 // Conversion to Parquet with table db.`table`, OpenXJsonSerDe and default options.
 config::DataFormatConversion ParquetOf(std::string table) {
   config::DataFormatConversion conversion;
