@@ -166,7 +166,7 @@ TEST(DynamicPartitioningConfigTest, RulesNameTheMember) {
               HasSubstr("needs an enabled " + std::string(E) +
                         ".ProcessingConfiguration with a MetadataExtraction processor"));
   EXPECT_THAT(ErrorOf(Partitioned("c=!{partitionKeyFromLambda:c}/", R"("ErrorOutputPrefix":"e/")")),
-              HasSubstr("with a Lambda processor"));
+              HasSubstr("with a Lambda (or Command) processor"));
   EXPECT_THAT(ErrorOf(Body(
                   R"("DynamicPartitioningConfiguration":{"Enabled":true},"Prefix":"c=!{partitionKeyFromQuery:c}/","ErrorOutputPrefix":"e/",)" +
                   std::string(kMetadataExtraction) + R"(,"BufferingHints":{"SizeInMBs":64,"IntervalInSeconds":0})")),

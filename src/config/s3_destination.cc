@@ -334,9 +334,10 @@ Status CheckPartitioningRules(const S3Destination& dest, const PrefixTemplate& p
     return InvalidArgument(prefix_path + " uses !{partitionKeyFromQuery:...}, which needs an enabled " +
                            processors_path + " with a MetadataExtraction processor");
   }
-  if (prefix.has_lambda_keys() && !HasProcessor(dest, "Lambda")) {
+  // Command is Sluice's own processor in the Lambda slot: its answers carry partitionKeys too.
+  if (prefix.has_lambda_keys() && !HasProcessor(dest, "Lambda") && !HasProcessor(dest, "Command")) {
     return InvalidArgument(prefix_path + " uses !{partitionKeyFromLambda:...}, which needs an enabled " +
-                           processors_path + " with a Lambda processor");
+                           processors_path + " with a Lambda (or Command) processor");
   }
   if (dest.buffering.interval_s == 0) {
     return InvalidArgument(JoinPath(path, "BufferingHints.IntervalInSeconds") +

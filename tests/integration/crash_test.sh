@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Durability under a crash: concurrent PutRecordBatch load, kill -9 of the server in the middle
-# of it, restart on the same data dir; every acknowledged record must then be delivered.
+# of it, restart on the same data dir; every acknowledged record must then be delivered. One
+# stream partitions dynamically (by load worker, through a Command transform), so the crash also
+# hits records in its partitions' buffers and sealed partition objects.
 # Duplicates and records delivered without an acknowledgement are allowed and counted.
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -8,7 +10,7 @@ source "$(dirname "$0")/lib.sh"
 readonly LOAD_SECONDS="${CRASH_LOAD_SECONDS:-20}"
 readonly KILL_AFTER_ACKS="${CRASH_KILL_AFTER_ACKS:-20000}"
 readonly ACKED="$TEST_TMP/acked.txt"
-readonly STREAMS=crash-raw,crash-gz
+readonly STREAMS=crash-raw,crash-gz,crash-parts
 : >"$ACKED"
 
 create_stream() {  # NAME EXTRA-DESTINATION-MEMBERS
@@ -20,12 +22,13 @@ acked_count() { wc -l <"$ACKED"; }
 
 verify() {  # prints the counts; returns crash_verify.mjs's exit code
   "$NODE" "$INTEGRATION_DIR/crash_verify.mjs" --acked "$ACKED" \
-    --bucket-dirs "$(bucket_dir crash-raw),$(bucket_dir crash-gz)"
+    --bucket-dirs "$(bucket_dir crash-raw),$(bucket_dir crash-gz),$(bucket_dir crash-parts)"
 }
 
 server_start "$TEST_TMP/data"
 create_stream crash-raw '"BufferingHints":{"SizeInMBs":1,"IntervalInSeconds":0}'
 create_stream crash-gz '"BufferingHints":{"SizeInMBs":1,"IntervalInSeconds":1},"CompressionFormat":"GZIP"'
+create_stream crash-parts '"BufferingHints":{"SizeInMBs":1,"IntervalInSeconds":1},"Prefix":"w=!{partitionKeyFromLambda:w}/","ErrorOutputPrefix":"err/!{firehose:error-output-type}/","DynamicPartitioningConfiguration":{"Enabled":true},"ProcessingConfiguration":{"Enabled":true,"Processors":[{"Type":"Command","Parameters":[{"ParameterName":"Command","ParameterValue":"'"$NODE $INTEGRATION_DIR/partition_by_worker.mjs"'"}]}]}'
 
 # Two rounds: the second crash also hits a server busy recovering and delivering the backlog
 # of the first.
