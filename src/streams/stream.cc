@@ -243,38 +243,40 @@ void Stream::Close(Drain drain) {
 void Stream::DeliveryLoop() {
   RedeliverRecovered();
   std::unique_lock lock(mutex_);
+  // The kinds of work, tried in turns: under steady load the destination's batches are always
+  // due, and must not starve the backup's batches or the partitions.
+  enum Work { kData, kBackup, kPartition, kWorkKinds };
+  int first_try = kData;
   while (true) {
     if (start_backup_) {
       start_backup_ = false;
       backup_.next_seq = data_.next_seq;
       backup_.done_through = data_.next_seq - 1;
     }
-    Consumer* due = nullptr;
-    for (Consumer* consumer : {&data_, &backup_}) {
-      if (consumer == &backup_ && !backing_up_) continue;
-      const bool drain_all = closing_ && drain_ == Drain::kAll && consumer->batcher.buffered_records() > 0;
-      if (consumer->batcher.Due() || drain_all) {
-        due = consumer;
-        break;
-      }
+    if (partitions_ && new_partition_policy_) partitions_->SetPolicy(*std::exchange(new_partition_policy_, std::nullopt));
+    const bool drain_all = closing_ && drain_ == Drain::kAll;
+    const auto due = [&](const Consumer& consumer) {
+      return consumer.batcher.Due() || (drain_all && consumer.batcher.buffered_records() > 0);
+    };
+    std::optional<int> work;
+    std::optional<std::string> partition;
+    for (int k = 0; k < kWorkKinds && !work; ++k) {
+      const int kind = (first_try + k) % kWorkKinds;
+      const bool ready = kind == kData     ? due(data_)
+                         : kind == kBackup ? backing_up_ && due(backup_)
+                                           : partitions_ && (partition = partitions_->Due(false)).has_value();
+      if (ready) work = kind;
     }
-    if (due != nullptr) {
+    // Draining everything: partitions last, once the log (which feeds them) is drained.
+    if (!work && partitions_ && drain_all && (partition = partitions_->Due(true))) work = kPartition;
+    if (work) {
+      first_try = (*work + 1) % kWorkKinds;
       lock.unlock();
-      const bool delivered = CutAndDeliver(*due);
+      const bool delivered = *work == kPartition ? CutAndDeliverPartition(*partition)
+                                                 : CutAndDeliver(*work == kData ? data_ : backup_);
       lock.lock();
       if (!delivered) return;
       continue;
-    }
-    if (partitions_) {
-      if (new_partition_policy_) partitions_->SetPolicy(*std::exchange(new_partition_policy_, std::nullopt));
-      // The log is drained first (above), so draining all partitions then takes every record.
-      if (auto id = partitions_->Due(closing_ && drain_ == Drain::kAll)) {
-        lock.unlock();
-        const bool delivered = CutAndDeliverPartition(*id);
-        lock.lock();
-        if (!delivered) return;
-        continue;
-      }
     }
     if (closing_) return;
     std::optional<int64_t> deadline = data_.batcher.NextDeadlineMs();

@@ -10,6 +10,7 @@ using testing::ErrorDocuments;
 using testing::MakeConfig;
 using testing::ReadObjects;
 using testing::ScriptedSink;
+using testing::SteadyLoad;
 using testing::StreamTest;
 using testing::WaitFor;
 
@@ -104,6 +105,22 @@ TEST_F(StreamTest, EnablingTheBackupLaterCopiesWhatArrivesFromThen) {
   const auto copies = ReadObjects(dir_.path() / "buckets" / "bk");
   ASSERT_EQ(copies.size(), 1u);
   EXPECT_EQ(copies.begin()->second, "after");
+}
+
+TEST_F(StreamTest, BackupCopiesAreStoredWhileTheDestinationIsBusyUnderSteadyLoad) {
+  // A slow destination: with a put every millisecond, a destination batch is due again whenever
+  // the previous one is stored.
+  ScriptedSink sink(store_, [](const sinks::Delivery& d) -> sinks::DeliveryResult {
+    if (d.bucket == "bkt") std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return {sinks::Outcome::kOk, ""};
+  });
+  context_.sink = &sink;
+  auto config = MakeConfig();
+  config.destination.s3_backup_mode = "Enabled";
+  config.destination.backup.push_back(BackupTo("bk", config::Compression::kUncompressed));
+  auto stream = Open(config);
+  SteadyLoad load(*stream);
+  EXPECT_TRUE(WaitFor([&] { return stream->stats().backup_objects >= 3 && stream->stats().delivered_objects >= 3; }));
 }
 
 }  // namespace

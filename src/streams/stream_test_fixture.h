@@ -9,6 +9,7 @@
 #include <functional>
 #include <future>
 #include <map>
+#include <thread>
 #include <string>
 #include <utility>
 #include <vector>
@@ -88,6 +89,30 @@ class StreamTest : public ::testing::Test {
   TempDir dir_;
   sinks::LocalBucketStore store_;
   StreamContext context_;
+};
+
+// Puts `record` every `pause` from a thread of its own until destroyed: a stream under steady
+// load, whose log always holds a batch that is due.
+class SteadyLoad {
+ public:
+  explicit SteadyLoad(Stream& stream, std::string record = "x",
+                      std::chrono::microseconds pause = std::chrono::milliseconds(1))
+      : record_(std::move(record)), thread_([this, &stream, pause] {
+          while (!stop_) {
+            const std::string_view records[] = {record_};
+            stream.Put(records, SystemClock::Instance().NowMs(), [](Result<uint64_t>) {});
+            std::this_thread::sleep_for(pause);
+          }
+        }) {}
+  ~SteadyLoad() {
+    stop_ = true;
+    thread_.join();
+  }
+
+ private:
+  const std::string record_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
 };
 
 inline std::vector<std::pair<std::string, std::string>> ErrorDocuments(const std::string& body) {

@@ -168,6 +168,12 @@ TEST_F(StreamTest, TheActivePartitionLimitCountsPartitionsStillBuffering) {
                 {"DynamicPartitioning.ActivePartitionsLimitExceeded", R"({"customer":"b"})"}}));
 }
 
+TEST_F(StreamTest, PartitionsAreStoredByTheirIntervalWhileTheLogIsBusyUnderSteadyLoad) {
+  auto stream = Open(PartitionedByCustomer({1, 1}));
+  testing::SteadyLoad load(*stream, R"({"customer":"a"})", std::chrono::microseconds(50));
+  EXPECT_TRUE(WaitFor([&] { return stream->stats().delivered_objects >= 2; }));
+}
+
 // Conversion to Parquet with table db.`table`, OpenXJsonSerDe and default options.
 config::DataFormatConversion ParquetOf(std::string table) {
   config::DataFormatConversion conversion;
