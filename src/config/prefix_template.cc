@@ -1,5 +1,8 @@
 #include "config/prefix_template.h"
 
+#include <algorithm>
+#include <optional>
+
 #include "config/field_rules.h"
 #include "core/random.h"
 
@@ -91,37 +94,71 @@ std::string PrefixTemplate::Render(int64_t time_ms, std::string_view error_outpu
   return out;
 }
 
-Result<std::string> FillPartitionKeys(std::string_view rendered, const PartitionKeyMap& query_keys,
-                                      const PartitionKeyMap& lambda_keys, UsedPartitionKeys* used) {
+namespace {
+
+// Walks a rendered prefix or key: `text(piece)` gets everything that is not a partition-key slot,
+// `slot(from_query, name, slot_text)` each slot in turn; a slot callback returning false stops
+// the walk, which then returns false.
+template <typename Text, typename Slot>
+bool WalkPartitionKeySlots(std::string_view rendered, Text text, Slot slot) {
   static constexpr std::string_view kQuery = "!{partitionKeyFromQuery:";
   static constexpr std::string_view kLambda = "!{partitionKeyFromLambda:";
-  std::string out;
   size_t pos = 0;
   while (pos < rendered.size()) {
     const size_t start = rendered.find("!{", pos);
-    out.append(rendered.substr(pos, start - pos));
+    text(rendered.substr(pos, start - pos));
     if (start == std::string_view::npos) break;
     const size_t end = rendered.find('}', start);
-    const std::string_view slot = rendered.substr(start, end == std::string_view::npos ? end : end + 1 - start);
-    const bool query = slot.starts_with(kQuery);
-    if (end == std::string_view::npos || (!query && !slot.starts_with(kLambda))) {
-      out.append(slot);  // not a partition-key slot (another slot kind): left for its owner
-      pos = start + slot.size();
+    const std::string_view whole = rendered.substr(start, end == std::string_view::npos ? end : end + 1 - start);
+    const bool query = whole.starts_with(kQuery);
+    if (end == std::string_view::npos || (!query && !whole.starts_with(kLambda))) {
+      text(whole);  // not a partition-key slot (another slot kind): left for its owner
+      pos = start + whole.size();
       continue;
     }
     const std::string_view head = query ? kQuery : kLambda;
-    const std::string_view name = slot.substr(head.size(), slot.size() - head.size() - 1);
-    const PartitionKeyMap& keys = query ? query_keys : lambda_keys;
-    const auto it = keys.find(std::string(name));
-    if (it == keys.end()) {
-      return InvalidArgument(std::string(query ? "the MetadataExtraction query" : "the Lambda function") +
-                             " gave no partition key \"" + std::string(name) + "\" for " + std::string(slot));
-    }
-    out += it->second;
-    if (used != nullptr) (query ? used->query : used->lambda).insert(*it);
+    if (!slot(query, whole.substr(head.size(), whole.size() - head.size() - 1), whole)) return false;
     pos = end + 1;
   }
+  return true;
+}
+
+}  // namespace
+
+Result<std::string> FillPartitionKeys(std::string_view rendered, const PartitionKeyMap& query_keys,
+                                      const PartitionKeyMap& lambda_keys) {
+  std::string out;
+  std::optional<Error> missing;
+  const bool filled = WalkPartitionKeySlots(
+      rendered, [&](std::string_view text) { out += text; },
+      [&](bool query, std::string_view name, std::string_view slot) {
+        const PartitionKeyMap& keys = query ? query_keys : lambda_keys;
+        const auto it = keys.find(std::string(name));
+        if (it == keys.end()) {
+          missing = Error{ErrorCode::kInvalidArgument,
+                          std::string(query ? "the MetadataExtraction query" : "the Lambda function") +
+                              " gave no partition key \"" + std::string(name) + "\" for " + std::string(slot)};
+          return false;
+        }
+        out += it->second;
+        return true;
+      });
+  if (!filled) return std::unexpected(*missing);
   return out;
+}
+
+PartitionKeyNames PartitionKeySlotNames(std::string_view rendered) {
+  PartitionKeyNames names;
+  WalkPartitionKeySlots(
+      rendered, [](std::string_view) {},
+      [&](bool query, std::string_view name, std::string_view) {
+        auto& list = query ? names.query : names.lambda;
+        if (std::find(list.begin(), list.end(), name) == list.end()) list.emplace_back(name);
+        return true;
+      });
+  std::sort(names.query.begin(), names.query.end());
+  std::sort(names.lambda.begin(), names.lambda.end());
+  return names;
 }
 
 }  // namespace sluice::config

@@ -56,12 +56,22 @@ using PartitionKeyMap = std::map<std::string, std::string>;  // as processors::P
 // Replaces each !{partitionKeyFromQuery:K} / !{partitionKeyFromLambda:K} slot of a rendered
 // prefix or key with the record's value of K. kInvalidArgument names the first key the record
 // lacks. A rendered prefix holds "!{" only at slots (an expression can only start there), so
-// values are never rescanned. With `used`, the keys it filled are added there.
+// values are never rescanned.
+Result<std::string> FillPartitionKeys(std::string_view rendered, const PartitionKeyMap& query_keys,
+                                      const PartitionKeyMap& lambda_keys);
+
+// The keys a record's partition keys fill in: the names of a rendered prefix's slots, per
+// namespace, sorted, each once.
+struct PartitionKeyNames {
+  std::vector<std::string> query;
+  std::vector<std::string> lambda;
+};
+PartitionKeyNames PartitionKeySlotNames(std::string_view rendered);
+
+// Partition keys by namespace: a partition's identity.
 struct UsedPartitionKeys {
   PartitionKeyMap query;
   PartitionKeyMap lambda;
 };
-Result<std::string> FillPartitionKeys(std::string_view rendered, const PartitionKeyMap& query_keys,
-                                      const PartitionKeyMap& lambda_keys, UsedPartitionKeys* used = nullptr);
 
 }  // namespace sluice::config

@@ -92,13 +92,13 @@ TEST(PrefixTemplateTest, PartitionKeysRenderAsSlotsFilledPerRecord) {
   EXPECT_EQ(*filled, "customer=a!{b}/dev=phone/2018/");
 }
 
-TEST(PrefixTemplateTest, FillPartitionKeysReportsTheKeysItUsed) {
-  UsedPartitionKeys used;
-  auto filled = FillPartitionKeys("c=!{partitionKeyFromQuery:c}/d=!{partitionKeyFromLambda:d}/",
-                                  {{"c", "1"}, {"unused", "2"}}, {{"d", "3"}, {"c", "4"}}, &used);
-  ASSERT_TRUE(filled.has_value()) << filled.error().message;
-  EXPECT_EQ(used.query, (PartitionKeyMap{{"c", "1"}}));
-  EXPECT_EQ(used.lambda, (PartitionKeyMap{{"d", "3"}}));
+TEST(PrefixTemplateTest, SlotNamesArePerNamespaceSortedAndUnique) {
+  const PartitionKeyNames names = PartitionKeySlotNames(
+      "c=!{partitionKeyFromQuery:c}/b=!{partitionKeyFromQuery:b}/!{partitionKeyFromQuery:c}/"
+      "d=!{partitionKeyFromLambda:d}/!{firehose:error-output-type}/");
+  EXPECT_EQ(names.query, (std::vector<std::string>{"b", "c"}));
+  EXPECT_EQ(names.lambda, (std::vector<std::string>{"d"}));
+  EXPECT_TRUE(PartitionKeySlotNames("plain/2024/").query.empty());
 }
 
 TEST(PrefixTemplateTest, FillPartitionKeysNamesTheMissingKey) {

@@ -29,6 +29,11 @@ delivery::BufferPolicy PolicyOf(const config::BufferingHints& hints) {
 
 delivery::BufferPolicy PolicyOf(const config::StreamConfig& config) { return PolicyOf(config.destination.buffering); }
 
+// Without a Lambda, a partitioning stream transforms its records as soon as they are durable,
+// at most this much at a time: a transformed batch is held several times over (records, their
+// outcomes, the partition log's write), and the partitions buffer the rest.
+constexpr uint64_t kMaxTransformBatchBytes = 8 << 20;
+
 // The batches of the stream's log. A partitioning stream transforms its records in batches of
 // the Lambda function's buffering (BufferSizeInMBs, BufferIntervalInSeconds), or at once without
 // a Lambda, and buffers them per partition by the stream's hints.
@@ -45,7 +50,7 @@ delivery::BufferPolicy SourcePolicyOf(const config::StreamConfig& config) {
       }
     }
   }
-  return {PolicyOf(config).size_bytes, 0};
+  return {std::min(PolicyOf(config).size_bytes, kMaxTransformBatchBytes), 0};
 }
 
 // The extension of the stream's data objects: the format's when it converts (a converting
