@@ -171,6 +171,7 @@ void WriteFreshness(JsonWriter& json, const LoadResult& load, const BucketWatche
   WritePercentilesMs(json, freshness_us);
 }
 
+// Every request's latency (retries included), for the run's percentiles.
 std::vector<int64_t> LatenciesUs(const std::vector<RequestSample>& samples) {
   std::vector<int64_t> latencies_us;
   latencies_us.reserve(samples.size());
