@@ -74,7 +74,8 @@ smoke() {
 
 # check_segments STREAM REPORT: the segments of --report-every-mb hold every request and every
 # acknowledged byte exactly once, only the last may be partial, and bench/flatness.jq gives one
-# row per full segment, placing an RSS sample taken at the first segment's end on that segment.
+# row per full segment, placing server samples on the right segment: RSS at its end, CPU split
+# into server, load generator and the rest of the machine (100 busy ticks: 50 + 25 + 25).
 check_segments() {
   local stream="$1" out="$2" summary
   jq -e '(.segments | length) >= 2' <<<"$out" >/dev/null || fail "$stream: expected several segments"
@@ -84,11 +85,13 @@ check_segments() {
          ([.segments[].latency_ms.count] | add) == .requests' <<<"$out" >/dev/null ||
     fail "$stream: segments' requests do not add up to the run's"
   jq -e '[.segments[:-1][].full] | all' <<<"$out" >/dev/null || fail "$stream: a partial segment before the last"
-  summary="$(jq -c --argjson rss "$(jq -c '[[.start_unix_s + .segments[0].end_s, 2048]]' <<<"$out")" \
-    -f "$HERE/flatness.jq" <<<"$out")" || fail "$stream: flatness.jq failed"
+  summary="$(jq -c --argjson samples "$(jq -c '[[.start_unix_s - 1, 1024, 0, 0, 0],
+      [.start_unix_s + .segments[0].end_s, 2048, 50, 25, 100]]' <<<"$out")" \
+    --argjson hz 100 -f "$HERE/flatness.jq" <<<"$out")" || fail "$stream: flatness.jq failed"
   jq -e --argjson full "$(jq '[.segments[] | select(.full)] | length' <<<"$out")" \
     '(.segments | length) == $full and .segments[0].rss_mib_at_end == 2 and
-     (.flat | type) == "boolean"' <<<"$summary" >/dev/null || fail "$stream: flatness summary $summary"
+     .segments[0].cpu_pct.server == 2 * .segments[0].cpu_pct.loadgen and
+     .segments[0].cpu_pct.others == .segments[0].cpu_pct.loadgen and (.flat | type) == "boolean"' <<<"$summary" >/dev/null || fail "$stream: flatness summary $summary"
   echo "ok: $stream: $(jq '.segments | length' <<<"$out") segments add up"
 }
 
