@@ -27,7 +27,12 @@ def cpu_pct($a; $b):
       vs_first_pct: ((.mb_per_s / $first - 1) * 100),
       rss_mib_at_end: (if $at_end then $at_end[1] | mib else null end),
       rss_mib_max: (if $max then $max | mib else null end),
-      cpu_pct: cpu_pct($before; $at_end)}] as $rows
+      cpu_pct: cpu_pct($before; $at_end)}
+   # The server's CPU per GB acknowledged: its cost, which other load on the machine changes
+   # less than its rate (a server that slows down as data accumulates spends more per GB).
+   | .server_cpu_s_per_gb =
+       (if .cpu_pct then .cpu_pct.server / 100 * ($s.end_s - $s.start_s) / (.acked_bytes / 1e9)
+        else null end)] as $rows
 | {segment_mb, tolerance_pct: 10, segments: $rows,
    max_deviation_pct: ([$rows[1:][] | .vs_first_pct | fabs] | max),
    rss_mib_first: $rows[0].rss_mib_at_end, rss_mib_last: $rows[-1].rss_mib_at_end}
