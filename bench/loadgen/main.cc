@@ -3,7 +3,8 @@
 //   sluice-loadgen put --port P [--stream S] [--connections C] [--batch N] [--duration S |
 //                  --total-mb M] [--rate-mb-s R] [--mode json|binary] [--record-size B] [--seed X]
 //                  [--pool-batches K] [--create] [--bucket B] [--size-mb M] [--interval S]
-//                  [--compression F] [--watch-dir D] [--watch-timeout S] [--report-every-mb M]
+//                  [--compression F] [--watch-dir D] [--watch-timeout S] [--watch-poll-ms P]
+//                  [--report-every-mb M]
 //   sluice-loadgen null-server [--port P] [--duration S]
 //   sluice-loadgen compress-ref [--format GZIP|ZSTD|...] [--gzip-level L] [--zstd-level L]
 //                  [--batch-mb M] [--duration S] [--seed X] [--pool-batches K]
@@ -196,7 +197,7 @@ int RunPut(int argc, char** argv) {
                                           "total-mb", "rate-mb-s", "mode", "record-size", "seed",
                                           "pool-batches", "create", "bucket", "size-mb", "interval",
                                           "compression", "watch-dir", "watch-timeout",
-                                          "report-every-mb"});
+                                          "watch-poll-ms", "report-every-mb"});
   if (!parsed) return Usage(parsed.error().message);
   Flags& flags = *parsed;
   if (!flags.Has("port")) return Usage("put needs --port");
@@ -210,6 +211,7 @@ int RunPut(int argc, char** argv) {
   const int size_mb = flags.Number<int>("size-mb", 128, 1, 128);
   const int interval_s = flags.Number<int>("interval", 900, 0, 900);
   const double watch_timeout_s = flags.Number<double>("watch-timeout", 30, 0, 3600);
+  const auto watch_poll = std::chrono::milliseconds(flags.Number<int>("watch-poll-ms", 2, 1, 1000));
   const double segment_mb = flags.Number<double>("report-every-mb", 0, 0, 1e7);
   auto workload = ParseWorkload(flags);
   if (!workload) return Usage(workload.error().message);
@@ -229,7 +231,7 @@ int RunPut(int argc, char** argv) {
   }
   const std::vector<BatchBody> bodies =
       BuildBodies(options.stream, GenerateRecords(*workload), workload->batch_records);
-  BucketWatcher watcher(watch_dir);
+  BucketWatcher watcher(watch_dir, watch_poll);
   if (!watch_dir.empty()) watcher.Start();
   LoadResult load = RunLoad(options, bodies);
   if (!watch_dir.empty()) watcher.StopAfter(load.acked_records, watch_timeout_s);
