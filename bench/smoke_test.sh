@@ -2,8 +2,9 @@
 # Smoke test of the benchmark harness: tiny loads from sluice-loadgen into a real server, then
 # the counts must add up: every acknowledged record is found exactly once in the delivered
 # objects, counted both by the load generator's watcher and independently here, for plain, GZIP
-# and ZSTD objects and for Parquet (rows counted by the watcher from the footer, and by DuckDB).
-# No timing. Environment: SLUICE_BIN, LOADGEN_BIN. Listens on 127.0.0.1 only; every wait is bounded.
+# and ZSTD objects and for Parquet (rows counted by the watcher from the footer, and by DuckDB);
+# the per-segment report (--report-every-mb) must add up to the run and bench/flatness.jq must
+# summarise it. No timing. Environment: SLUICE_BIN, LOADGEN_BIN. Listens on 127.0.0.1 only; every wait is bounded.
 set -euo pipefail
 : "${SLUICE_BIN:?}" "${LOADGEN_BIN:?}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -68,11 +69,35 @@ smoke() {
   found="$($count "${objects[@]}")"
   [[ "$found" == "$acked" ]] || fail "$stream: acknowledged $acked records, found $found in delivered objects"
   echo "ok: $stream: $acked records acknowledged and delivered"
+  if jq -e 'has("segments")' <<<"$out" >/dev/null; then check_segments "$stream" "$out"; fi
+}
+
+# check_segments STREAM REPORT: the segments of --report-every-mb hold every request and every
+# acknowledged byte exactly once, only the last may be partial, and bench/flatness.jq gives one
+# row per full segment, placing server samples on the right segment: RSS at its end, CPU split
+# into server, load generator and the rest of the machine (100 busy ticks: 50 + 25 + 25).
+check_segments() {
+  local stream="$1" out="$2" summary
+  jq -e '(.segments | length) >= 2' <<<"$out" >/dev/null || fail "$stream: expected several segments"
+  jq -e '([.segments[].acked_bytes] | add) == .acked_bytes' <<<"$out" >/dev/null ||
+    fail "$stream: segments' acknowledged bytes do not add up to the run's"
+  jq -e '([.segments[].requests] | add) == .requests and
+         ([.segments[].latency_ms.count] | add) == .requests' <<<"$out" >/dev/null ||
+    fail "$stream: segments' requests do not add up to the run's"
+  jq -e '[.segments[:-1][].full] | all' <<<"$out" >/dev/null || fail "$stream: a partial segment before the last"
+  summary="$(jq -c --argjson samples "$(jq -c '[[.start_unix_s - 1, 1024, 0, 0, 0],
+      [.start_unix_s + .segments[0].end_s, 2048, 50, 25, 100]]' <<<"$out")" \
+    --argjson hz 100 -f "$HERE/flatness.jq" <<<"$out")" || fail "$stream: flatness.jq failed"
+  jq -e --argjson full "$(jq '[.segments[] | select(.full)] | length' <<<"$out")" \
+    '(.segments | length) == $full and .segments[0].rss_mib_at_end == 2 and
+     .segments[0].cpu_pct.server == 2 * .segments[0].cpu_pct.loadgen and
+     .segments[0].cpu_pct.others == .segments[0].cpu_pct.loadgen and (.flat | type) == "boolean"' <<<"$summary" >/dev/null || fail "$stream: flatness summary $summary"
+  echo "ok: $stream: $(jq '.segments | length' <<<"$out") segments add up"
 }
 
 # Independent counts: every JSON record starts with {"rqid":"; Parquet rows are counted by DuckDB.
 count_tags() { "$@" | grep -o '{"rqid":"' | wc -l; }
-smoke smoke-plain "count_tags cat" --create --interval 0
+smoke smoke-plain "count_tags cat" --create --interval 0 --report-every-mb 0.08
 smoke smoke-gzip "count_tags zcat" --create --interval 0 --compression GZIP
 smoke smoke-zstd "count_tags zstdcat -q" --create --interval 0 --compression ZSTD
 smoke smoke-parquet "node $HERE/count_parquet_rows.mjs"

@@ -112,8 +112,10 @@ class Worker {
       auto response = connection_.Post("PutRecordBatch", wire);
       const auto answered_at = Clock::now();
       ++result_.requests;
-      result_.latencies_us.push_back(
-          std::chrono::duration_cast<std::chrono::microseconds>(answered_at - sent_at).count());
+      // Acknowledged bytes are filled in below once the answer is read.
+      result_.samples.push_back(
+          {SteadyNs(answered_at),
+           std::chrono::duration_cast<std::chrono::microseconds>(answered_at - sent_at).count(), 0});
       if (!response) {
         ++result_.transport_errors;
         if (++transport_streak >= kMaxConsecutiveTransportErrors) {
@@ -147,8 +149,10 @@ class Worker {
         return;
       }
       const size_t acked = pending.size() - refused.size();
+      const uint64_t acked_bytes = body.SubsetPayloadBytes(pending) - body.SubsetPayloadBytes(refused);
       result_.acked_records += acked;
-      result_.acked_bytes += body.SubsetPayloadBytes(pending) - body.SubsetPayloadBytes(refused);
+      result_.acked_bytes += acked_bytes;
+      result_.samples.back().acked_bytes = acked_bytes;
       if (acked != 0) result_.acks.push_back({tag, SteadyNs(answered_at)});
       if (refused.empty()) return;
       result_.failed_entries += refused.size();
@@ -177,6 +181,7 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<BatchBody>& bod
   std::atomic<uint64_t> next_tag{1};
   std::atomic<uint64_t> claimed_bytes{0};
   const auto start = Clock::now();
+  const auto start_unix = std::chrono::system_clock::now();
   std::vector<LoadResult> results(options.connections);
   std::vector<std::thread> threads;
   for (size_t i = 0; i < options.connections; ++i) {
@@ -187,6 +192,8 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<BatchBody>& bod
   for (auto& thread : threads) thread.join();
   LoadResult total;
   total.start_steady_ns = SteadyNs(start);
+  total.start_unix_ns =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(start_unix.time_since_epoch()).count();
   total.elapsed_s = std::chrono::duration<double>(Clock::now() - start).count();
   for (auto& r : results) {
     total.requests += r.requests;
@@ -195,7 +202,7 @@ LoadResult RunLoad(const LoadOptions& options, const std::vector<BatchBody>& bod
     total.throttled += r.throttled;
     total.failed_entries += r.failed_entries;
     total.transport_errors += r.transport_errors;
-    total.latencies_us.insert(total.latencies_us.end(), r.latencies_us.begin(), r.latencies_us.end());
+    total.samples.insert(total.samples.end(), r.samples.begin(), r.samples.end());
     total.acks.insert(total.acks.end(), r.acks.begin(), r.acks.end());
     if (total.fatal.empty()) total.fatal = r.fatal;
   }

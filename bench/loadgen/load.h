@@ -24,8 +24,16 @@ struct Ack {
   int64_t steady_ns;  // std::chrono::steady_clock
 };
 
+// One HTTP request: when its answer came, how long it took, what it got acknowledged.
+struct RequestSample {
+  int64_t answered_steady_ns;
+  int64_t latency_us;
+  uint64_t acked_bytes;  // 0 for a retried (503, refused, broken) request
+};
+
 struct LoadResult {
   int64_t start_steady_ns = 0;
+  int64_t start_unix_ns = 0;      // the same instant on the wall clock, to line up outside samples
   double elapsed_s = 0;
   uint64_t requests = 0;          // HTTP requests sent, retries included
   uint64_t acked_records = 0;
@@ -33,7 +41,7 @@ struct LoadResult {
   uint64_t throttled = 0;         // 503 answers, resent whole
   uint64_t failed_entries = 0;    // entries refused inside a 200 answer, resent
   uint64_t transport_errors = 0;  // connection failures, resent on a new connection
-  std::vector<int64_t> latencies_us;
+  std::vector<RequestSample> samples;  // one per request, in each connection's order
   std::vector<Ack> acks;          // one per acknowledged request (or retried part of one)
   std::string fatal;              // not empty: the run stopped on an unexpected answer
 };

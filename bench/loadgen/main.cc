@@ -3,7 +3,8 @@
 //   sluice-loadgen put --port P [--stream S] [--connections C] [--batch N] [--duration S |
 //                  --total-mb M] [--rate-mb-s R] [--mode json|binary] [--record-size B] [--seed X]
 //                  [--pool-batches K] [--create] [--bucket B] [--size-mb M] [--interval S]
-//                  [--compression F] [--watch-dir D] [--watch-timeout S]
+//                  [--compression F] [--watch-dir D] [--watch-timeout S] [--watch-poll-ms P]
+//                  [--report-every-mb M]
 //   sluice-loadgen null-server [--port P] [--duration S]
 //   sluice-loadgen compress-ref [--format GZIP|ZSTD|...] [--gzip-level L] [--zstd-level L]
 //                  [--batch-mb M] [--duration S] [--seed X] [--pool-batches K]
@@ -25,6 +26,7 @@
 #include "loadgen/load.h"
 #include "loadgen/null_server.h"
 #include "loadgen/printf.h"
+#include "loadgen/segments.h"
 #include "loadgen/stats.h"
 #include "loadgen/watcher.h"
 #include "loadgen/workload.h"
@@ -170,11 +172,32 @@ void WriteFreshness(JsonWriter& json, const LoadResult& load, const BucketWatche
   WritePercentilesMs(json, freshness_us);
 }
 
+// Every request's latency (retries included), for the run's percentiles.
+std::vector<int64_t> LatenciesUs(const std::vector<RequestSample>& samples) {
+  std::vector<int64_t> latencies_us;
+  latencies_us.reserve(samples.size());
+  for (const RequestSample& sample : samples) latencies_us.push_back(sample.latency_us);
+  return latencies_us;
+}
+
+// With --report-every-mb: the run cut into segments of that much acknowledged payload, plus the
+// run's start on the wall clock so that samples taken outside (the server's RSS by bench/run)
+// can be placed on the segments' time line.
+void WriteSegmentReport(JsonWriter& json, const LoadResult& load, double segment_mb) {
+  auto segments =
+      SplitIntoSegments(load.samples, load.start_steady_ns, static_cast<uint64_t>(segment_mb * 1e6));
+  json.Key("start_unix_s").Double(static_cast<double>(load.start_unix_ns) / 1e9)
+      .Key("segment_mb").Double(segment_mb)
+      .Key("segments");
+  WriteSegments(json, segments, load.start_steady_ns);
+}
+
 int RunPut(int argc, char** argv) {
   auto parsed = Flags::Parse(argc, argv, {"port", "stream", "connections", "batch", "duration",
                                           "total-mb", "rate-mb-s", "mode", "record-size", "seed",
                                           "pool-batches", "create", "bucket", "size-mb", "interval",
-                                          "compression", "watch-dir", "watch-timeout"});
+                                          "compression", "watch-dir", "watch-timeout",
+                                          "watch-poll-ms", "report-every-mb"});
   if (!parsed) return Usage(parsed.error().message);
   Flags& flags = *parsed;
   if (!flags.Has("port")) return Usage("put needs --port");
@@ -188,6 +211,8 @@ int RunPut(int argc, char** argv) {
   const int size_mb = flags.Number<int>("size-mb", 128, 1, 128);
   const int interval_s = flags.Number<int>("interval", 900, 0, 900);
   const double watch_timeout_s = flags.Number<double>("watch-timeout", 30, 0, 3600);
+  const auto watch_poll = std::chrono::milliseconds(flags.Number<int>("watch-poll-ms", 2, 1, 1000));
+  const double segment_mb = flags.Number<double>("report-every-mb", 0, 0, 1e7);
   auto workload = ParseWorkload(flags);
   if (!workload) return Usage(workload.error().message);
   if (!flags.error().empty()) return Usage(flags.error());
@@ -206,7 +231,7 @@ int RunPut(int argc, char** argv) {
   }
   const std::vector<BatchBody> bodies =
       BuildBodies(options.stream, GenerateRecords(*workload), workload->batch_records);
-  BucketWatcher watcher(watch_dir);
+  BucketWatcher watcher(watch_dir, watch_poll);
   if (!watch_dir.empty()) watcher.Start();
   LoadResult load = RunLoad(options, bodies);
   if (!watch_dir.empty()) watcher.StopAfter(load.acked_records, watch_timeout_s);
@@ -216,6 +241,7 @@ int RunPut(int argc, char** argv) {
       .Key("connections").Uint(options.connections)
       .Key("batch_records").Uint(workload->batch_records)
       .Key("mode").String(flags.String("mode", "json"))
+      .Key("rate_mb_s").Double(options.rate_mb_s)
       .Key("elapsed_s").Double(load.elapsed_s)
       .Key("requests").Uint(load.requests)
       .Key("acked_records").Uint(load.acked_records)
@@ -226,7 +252,9 @@ int RunPut(int argc, char** argv) {
       .Key("failed_entries_resent").Uint(load.failed_entries)
       .Key("transport_errors").Uint(load.transport_errors)
       .Key("latency_ms");
-  WritePercentilesMs(json, load.latencies_us);
+  auto latencies_us = LatenciesUs(load.samples);
+  WritePercentilesMs(json, latencies_us);
+  if (segment_mb > 0) WriteSegmentReport(json, load, segment_mb);
   if (!watch_dir.empty()) WriteFreshness(json, load, watcher);
   json.Key("error").String(load.fatal).EndObject();
   std::printf("%s\n", json.str().c_str());

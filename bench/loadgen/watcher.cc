@@ -15,8 +15,6 @@
 namespace sluice::bench {
 namespace {
 
-constexpr auto kPollPeriod = std::chrono::milliseconds(2);
-
 int64_t NowNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
@@ -69,7 +67,7 @@ void BucketWatcher::Start() {
   thread_ = std::thread([this] {
     while (!stop_) {
       Poll();
-      std::this_thread::sleep_for(kPollPeriod);
+      std::this_thread::sleep_for(poll_period_);
     }
     Poll();
   });
@@ -80,7 +78,7 @@ void BucketWatcher::StopAfter(uint64_t records, double timeout_s) {
                         std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                             std::chrono::duration<double>(timeout_s));
   while (seen_records_ < records && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(kPollPeriod);
+    std::this_thread::sleep_for(poll_period_);
   }
   stop_ = true;
   if (thread_.joinable()) thread_.join();

@@ -1,10 +1,12 @@
 #pragma once
 // Freshness: watches a local bucket directory and notes when each tagged JSON record becomes
 // visible in a delivered object (polling every few milliseconds, so sightings are late by at
-// most one poll period plus the time to read the object). Objects may be plain, `.gz` or `.zst`;
+// most one poll period plus the time to read the object; each poll lists the whole directory,
+// so its cost grows with the objects delivered). Objects may be plain, `.gz` or `.zst`;
 // `.parquet` objects are counted by rows only (their records cannot be traced by tag).
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -21,7 +23,8 @@ struct Sighting {
 
 class BucketWatcher {
  public:
-  explicit BucketWatcher(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  BucketWatcher(std::filesystem::path dir, std::chrono::milliseconds poll_period)
+      : dir_(std::move(dir)), poll_period_(poll_period) {}
   ~BucketWatcher();
   BucketWatcher(const BucketWatcher&) = delete;
   BucketWatcher& operator=(const BucketWatcher&) = delete;
@@ -45,6 +48,7 @@ class BucketWatcher {
   void ScanObject(const std::filesystem::path& path, int64_t seen_ns);
 
   std::filesystem::path dir_;
+  std::chrono::milliseconds poll_period_;
   std::thread thread_;
   std::atomic<bool> stop_{false};
   std::atomic<uint64_t> seen_records_{0};
