@@ -53,9 +53,11 @@ Result<std::vector<ProcessedRecord>> Chain::Process(std::vector<Record> batch) {
     ProcessedRecord ok = OkRecord(record, std::move(record.data));
     finished.push_back(std::move(ok));
   }
-  std::stable_sort(
-      finished.begin(), finished.end(),
-      [](const ProcessedRecord& a, const ProcessedRecord& b) { return a.seq < b.seq; });
+  // In batch order again; usually it still is (no record left early as dropped or failed).
+  const auto by_seq = [](const ProcessedRecord& a, const ProcessedRecord& b) { return a.seq < b.seq; };
+  if (!std::is_sorted(finished.begin(), finished.end(), by_seq)) {
+    std::stable_sort(finished.begin(), finished.end(), by_seq);
+  }
   return finished;
 }
 
