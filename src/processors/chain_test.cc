@@ -91,6 +91,24 @@ TEST(ChainTest, EmptyChainPassesRecordsThrough) {
   EXPECT_EQ((*out)[0].seq, 5u);
 }
 
+TEST(ChainTest, OutcomesComeBackInBatchOrderWhenSomeRecordsFailEarly) {
+  std::vector<std::unique_ptr<Processor>> processors;
+  processors.push_back(std::make_unique<DecompressionProcessor>());
+  processors.push_back(std::make_unique<ProbeProcessor>());
+  Chain chain(std::move(processors));
+  std::vector<Record> batch;
+  batch.push_back(MakeRecord(1, Gzip("a")));
+  batch.push_back(MakeRecord(2, "not gzip"));  // fails in the first processor, before the others
+  batch.push_back(MakeRecord(3, Gzip("b")));
+  auto out = chain.Process(std::move(batch));
+  ASSERT_TRUE(out);
+  ASSERT_EQ(out->size(), 3u);
+  EXPECT_EQ((*out)[0].seq, 1u);
+  EXPECT_EQ((*out)[1].seq, 2u);
+  EXPECT_EQ((*out)[1].result, ProcessResult::kProcessingFailed);
+  EXPECT_EQ((*out)[2].seq, 3u);
+}
+
 TEST(ChainTest, ABatchErrorFailsTheWholeBatch) {
   auto probe = std::make_unique<ProbeProcessor>();
   probe->fail = true;
