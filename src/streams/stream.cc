@@ -5,6 +5,7 @@
 
 #include "core/log.h"
 #include "streams/batch_plan.h"
+#include "streams/compressed_object.h"
 #include "streams/partitioner.h"
 
 namespace sluice::streams {
@@ -352,11 +353,11 @@ bool Stream::DeliverBackup(uint64_t first_seq, uint64_t last_seq, const SealedBa
   if (!LoadSealedRecords(backup_, first_seq, last_seq)) return false;
   const auto& backup = config().destination.backup;
   const std::string kms_key = backup.empty() ? "" : backup[0].kms_key_arn.value_or("");
-  std::string storage;
-  const auto compressed = Compress(sealed.compression, backup_.batch.arena, storage);
-  if (!compressed) return false;
   // A backup is never given up: retried until stored or the stream stops.
-  if (Send({sealed.bucket, sealed.key, *compressed, kms_key}, nullptr) != SendResult::kDelivered) return false;
+  if (SendCompressed(sealed.compression, {sealed.bucket, sealed.key, backup_.batch.arena, kms_key}, nullptr) !=
+      SendResult::kDelivered) {
+    return false;
+  }
   {
     std::lock_guard lock(mutex_);
     ++stats_.backup_objects;
@@ -441,11 +442,8 @@ bool Stream::DeliverObject(const config::S3Destination& destination, const Seale
     for (size_t i = 0; i < count; ++i) body_storage += entry(i).data;
     body = body_storage;
   }
-  std::string storage;
-  const auto compressed = Compress(sealed.compression, body, storage);
-  if (!compressed) return false;
   DeliveryFailure failure;
-  const SendResult sent = Send({sealed.bucket, key, *compressed, std::string(kms_key)}, &failure);
+  const SendResult sent = SendCompressed(sealed.compression, {sealed.bucket, key, body, kms_key}, &failure);
   if (sent == SendResult::kStopped) return false;
   if (sent == SendResult::kFailed) {
     LogError("giving up on s3://" + sealed.bucket + "/" + key + " after " + std::to_string(failure.attempts) +
@@ -559,12 +557,9 @@ bool Stream::SendFailures(const config::S3Destination& destination, const Sealed
     if (type == kFormatConversionFailedOutput) extras = {true, "dataCatalogTable", catalog_table};
     if (type == processors::kProcessingFailedOutput && !lambda_arn.empty()) extras = {false, "lambdaArn", lambda_arn};
     const std::string documents = FormatFailedRecords(failures.records, failures.attempts, failures.ending_ms, extras);
-    std::string storage;
     // Error objects are compressed as the stream's data, except that a converting stream's
     // CompressionFormat is always UNCOMPRESSED.
-    const auto body = Compress(sealed.compression, documents, storage);
-    if (!body) return false;
-    if (Send({sealed.error_bucket, sealed.ErrorKey(type), *body, std::string(kms_key)}, nullptr) !=
+    if (SendCompressed(sealed.compression, {sealed.error_bucket, sealed.ErrorKey(type), documents, kms_key}, nullptr) !=
         SendResult::kDelivered) {
       return false;
     }
@@ -576,22 +571,16 @@ bool Stream::SendFailures(const config::S3Destination& destination, const Sealed
   return true;
 }
 
-std::optional<std::string_view> Stream::Compress(std::string_view compression, std::string_view body,
-                                                std::string& storage) {
-  // UNCOMPRESSED objects are the body itself: no copy of a batch of up to 128 MiB.
-  if (compression == config::CompressionName(config::Compression::kUncompressed)) return body;
+Stream::SendResult Stream::SendCompressed(std::string_view compression, const sinks::Delivery& delivery,
+                                          DeliveryFailure* failure) {
   auto codec = CodecFor(compression);
   if (!codec) {
     LogError(codec.error().message);
-    return std::nullopt;
+    return SendResult::kStopped;
   }
-  auto compressed = (*codec)->Compress(body);
-  if (!compressed) {
-    LogError(compressed.error().message);
-    return std::nullopt;
-  }
-  storage = std::move(*compressed);
-  return storage;
+  // Each attempt compresses again: nothing but the batch itself is kept between attempts.
+  return Send(delivery.bucket, delivery.key, [&] { return StoreCompressed(*context_.sink, **codec, delivery); },
+              failure);
 }
 
 void Stream::LogError(std::string_view message) const { Log(LogLevel::kError, log_component_, message); }
@@ -601,10 +590,6 @@ Result<codecs::Codec*> Stream::CodecFor(std::string_view compression) {
   auto codec = codecs::MakeCodec(compression, context_.codec_levels);
   if (!codec) return std::unexpected(codec.error());
   return codecs_.emplace(std::string(compression), std::move(*codec)).first->second.get();
-}
-
-Stream::SendResult Stream::Send(const sinks::Delivery& delivery, DeliveryFailure* failure) {
-  return Send(delivery.bucket, delivery.key, [&] { return context_.sink->Deliver(delivery); }, failure);
 }
 
 Stream::SendResult Stream::Send(std::string_view bucket, std::string_view key, const Attempt& attempt,
