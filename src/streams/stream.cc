@@ -261,15 +261,20 @@ bool Stream::CutAndDeliver(Consumer& consumer) {
   StreamMeta meta;
   config::TimeZone zone = config::TimeZone::Utc();
   uint64_t max_bytes;
+  uint64_t buffered_bytes;
   {
     std::lock_guard lock(mutex_);
     config = config_;
     meta = meta_;
     zone = zone_;
     max_bytes = consumer.batcher.policy().size_bytes;
+    buffered_bytes = consumer.batcher.buffered_bytes();
   }
   wal::RecordBatch& batch = consumer.batch;
   batch.Clear();
+  // Sized up front: grown by doubling, the arena of a 128 MiB batch would at one moment be
+  // resident twice (the full old buffer and its copy).
+  batch.arena.reserve(std::min(max_bytes, buffered_bytes));
   if (auto read = log_->Read(consumer.next_seq, std::numeric_limits<uint64_t>::max(), max_bytes, batch); !read) {
     LogError("cannot read its log: " + read.error().message);
     return false;
@@ -330,9 +335,8 @@ bool Stream::LoadSealedRecords(Consumer& consumer, uint64_t first_seq, uint64_t 
 
 void Stream::Delivered(Consumer& consumer, uint64_t last_seq) {
   consumer.done_through = last_seq;
-  consumer.batch.Clear();
   // The memory of a large batch is given back instead of staying with the stream.
-  if (consumer.batch.arena.capacity() > kRetainedBatchBytes) consumer.batch = wal::RecordBatch();
+  consumer.batch.Release(kRetainedBatchBytes);
   bool backing_up;
   {
     std::lock_guard lock(mutex_);
@@ -396,7 +400,7 @@ bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBa
   delivered_ = {};
   transformed_.Clear();
   // The memory of a large batch is given back instead of staying with the stream.
-  if (transformed_.records.arena.capacity() > kRetainedBatchBytes) transformed_.records = wal::RecordBatch();
+  transformed_.records.Release(kRetainedBatchBytes);
   Delivered(data_, last_seq);
   return true;
 }
