@@ -27,14 +27,30 @@ bool ReadFile(const std::filesystem::path& path, std::string& out) {
   return !in.bad();
 }
 
-// One gzip member whose trailer gives the decompressed size.
+// Gzip members back to back (the server's GZIP codec writes one per 8 MiB of records), each
+// decompressed after the previous one; `out` grows as a member needs.
 bool Gunzip(const std::string& in, std::string& out) {
   if (in.size() < 18) return false;
-  const auto* tail = reinterpret_cast<const unsigned char*>(in.data() + in.size() - 4);
-  out.resize(tail[0] | tail[1] << 8 | tail[2] << 16 | static_cast<uint32_t>(tail[3]) << 24);
   libdeflate_decompressor* decompressor = libdeflate_alloc_decompressor();
-  const auto result = libdeflate_gzip_decompress(decompressor, in.data(), in.size(), out.data(),
-                                                 out.size(), nullptr);
+  out.clear();
+  size_t room = 16 << 20;
+  auto result = LIBDEFLATE_SUCCESS;
+  for (size_t pos = 0; pos < in.size() && result == LIBDEFLATE_SUCCESS;) {
+    const size_t start = out.size();
+    out.resize(start + room);
+    size_t used = 0;
+    size_t produced = 0;
+    result = libdeflate_gzip_decompress_ex(decompressor, in.data() + pos, in.size() - pos, out.data() + start, room,
+                                           &used, &produced);
+    if (result == LIBDEFLATE_INSUFFICIENT_SPACE) {
+      out.resize(start);
+      room *= 2;
+      result = LIBDEFLATE_SUCCESS;
+      continue;
+    }
+    out.resize(start + produced);
+    pos += used;
+  }
   libdeflate_free_decompressor(decompressor);
   return result == LIBDEFLATE_SUCCESS;
 }

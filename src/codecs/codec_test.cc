@@ -3,30 +3,57 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "codecs/codec_test_util.h"
 
 namespace sluice::codecs {
 namespace {
 
-// Decodes a complete gzip file with zlib; fails the test on any zlib error or trailing garbage.
-std::string Gunzip(std::string_view gz) {
+// Decodes a complete gzip file, member after member, with zlib; fails the test on any zlib
+// error or trailing garbage. `members`, when given, receives how many members it held.
+std::string Gunzip(std::string_view gz, size_t* members = nullptr) {
   z_stream stream{};
   EXPECT_EQ(inflateInit2(&stream, 16 + MAX_WBITS), Z_OK);
   stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
   stream.avail_in = static_cast<uInt>(gz.size());
   std::string out;
   char chunk[64 * 1024];
+  size_t count = 0;
   int rc = Z_OK;
-  while (rc == Z_OK) {
-    stream.next_out = reinterpret_cast<Bytef*>(chunk);
-    stream.avail_out = sizeof(chunk);
-    rc = inflate(&stream, Z_NO_FLUSH);
-    out.append(chunk, sizeof(chunk) - stream.avail_out);
-  }
-  EXPECT_EQ(rc, Z_STREAM_END) << (stream.msg != nullptr ? stream.msg : "");
-  EXPECT_EQ(stream.avail_in, 0u) << "bytes after the gzip member";
+  do {
+    ++count;
+    EXPECT_EQ(inflateReset(&stream), Z_OK);
+    rc = Z_OK;
+    while (rc == Z_OK) {
+      stream.next_out = reinterpret_cast<Bytef*>(chunk);
+      stream.avail_out = sizeof(chunk);
+      rc = inflate(&stream, Z_NO_FLUSH);
+      out.append(chunk, sizeof(chunk) - stream.avail_out);
+    }
+    EXPECT_EQ(rc, Z_STREAM_END) << (stream.msg != nullptr ? stream.msg : "");
+  } while (rc == Z_STREAM_END && stream.avail_in > 0);
   inflateEnd(&stream);
+  if (members != nullptr) *members = count;
   return out;
+}
+
+// The pieces CompressTo hands out, in order.
+std::vector<std::string> Pieces(Codec& codec, std::string_view input) {
+  std::vector<std::string> pieces;
+  const auto done = codec.CompressTo(input, [&](std::string_view piece) {
+    pieces.emplace_back(piece);
+    return true;
+  });
+  EXPECT_TRUE(done.has_value()) << done.error().message;
+  return pieces;
+}
+
+std::string Joined(const std::vector<std::string>& pieces) {
+  std::string joined;
+  for (const auto& piece : pieces) joined += piece;
+  return joined;
 }
 
 TEST(GzipCodec, RoundTripsThroughZlib) {
@@ -66,6 +93,63 @@ TEST(GzipCodec, SystemGzipReadsOutput) {
   const CommandResult gunzip = RunCommand(dir, "/bin/gzip -dc " + ShellQuote(gz));
   ASSERT_EQ(gunzip.exit_code, 0);
   EXPECT_EQ(gunzip.out, input);
+}
+
+TEST(GzipCodec, LargeInputsBecomeOneMemberPerChunkAndReadBackWhole) {
+  ASSERT_TRUE(HaveTool("/bin/gzip"));
+  constexpr size_t kMember = 4097;
+  auto codec = MakeGzip(6, kMember);
+  const std::string text = JsonLines(5 * kMember);
+  ScratchDir dir;
+  // Chunk boundaries: none, exactly one member, one byte over, one byte short of three.
+  for (const size_t size : {size_t{0}, size_t{1}, kMember - 1, kMember, kMember + 1, 3 * kMember - 1, 3 * kMember}) {
+    const std::string input = text.substr(0, size);
+    const std::vector<std::string> pieces = Pieces(*codec, input);
+    const size_t expected_members = std::max<size_t>(1, (size + kMember - 1) / kMember);
+    EXPECT_EQ(pieces.size(), expected_members) << size;
+    const std::string gz = Joined(pieces);
+    size_t members = 0;
+    EXPECT_EQ(Gunzip(gz, &members), input) << size;
+    EXPECT_EQ(members, expected_members) << size;
+    EXPECT_EQ(CompressOrDie(*codec, input), gz) << size;
+    const CommandResult gunzip = RunCommand(dir, "/bin/gzip -dc " + ShellQuote(dir.Write("m.gz", gz)));
+    EXPECT_EQ(gunzip.exit_code, 0) << size;
+    EXPECT_EQ(gunzip.out, input) << size;
+  }
+}
+
+TEST(GzipCodec, EightMiBMembersKeepTheRatioOfOneMember) {
+  const std::string input = JsonLines(20 << 20);
+  auto whole = MakeGzip(6, input.size());
+  auto chunked = MakeGzip();
+  const size_t one_member = CompressOrDie(*whole, input).size();
+  size_t members = 0;
+  const std::string gz = CompressOrDie(*chunked, input);
+  EXPECT_EQ(Gunzip(gz, &members), input);
+  EXPECT_EQ(members, 3u);
+  EXPECT_LT(static_cast<double>(gz.size()), one_member * 1.001);
+}
+
+TEST(GzipCodec, ADestinationThatStopsEndsCompression) {
+  auto codec = MakeGzip(6, 1000);
+  const std::string input = JsonLines(10'000);
+  int calls = 0;
+  const auto stopped = codec->CompressTo(input, [&](std::string_view) { return ++calls < 2; });
+  ASSERT_FALSE(stopped.has_value());
+  EXPECT_EQ(stopped.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(Gunzip(CompressOrDie(*codec, input)), input);  // the codec is still usable
+}
+
+TEST(UncompressedCodec, EmitsTheInputItselfInOnePiece) {
+  auto codec = MakeUncompressed();
+  const std::string input = RandomBytes(1000, 9);
+  std::vector<const char*> pieces;
+  ASSERT_TRUE(codec->CompressTo(input, [&](std::string_view piece) {
+    pieces.push_back(piece.data());
+    return true;
+  }));
+  EXPECT_EQ(pieces, std::vector<const char*>{input.data()});  // no copy
 }
 
 TEST(UncompressedCodec, PassesBytesThrough) {

@@ -6,6 +6,7 @@ namespace {
 class UncompressedCodec final : public Codec {
  public:
   Result<std::string> Compress(std::string_view input) override { return std::string(input); }
+  Status CompressTo(std::string_view input, const EmitBytes& emit) override { return Emit(emit, input); }
   std::string_view Extension() const override { return ""; }
 };
 

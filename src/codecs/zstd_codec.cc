@@ -17,35 +17,51 @@ Status CheckZstd(size_t rc, std::string_view what) {
               "ZSTD: " + std::string(what) + " failed: " + ZSTD_getErrorName(rc));
 }
 
-// One frame per batch. ZSTD_compress2 sees the whole input, so the frame header always carries
-// the content size; the optional 32-bit content checksum is switched on (as the zstd CLI does)
-// so readers can verify the object end to end. The context is reused across batches.
+// One frame per batch, streamed out piece by piece. The input's size is pledged first, so the
+// frame header carries the content size as a one-shot compression would (and libzstd picks the
+// same parameters for it); the optional 32-bit content checksum is switched on (as the zstd CLI
+// does) so readers can verify the object end to end. The context is reused across batches.
 class ZstdCodec final : public Codec {
  public:
-  explicit ZstdCodec(int level)
+  ZstdCodec(int level, size_t piece_bytes)
       : level_(std::clamp(level, ZSTD_minCLevel(), ZSTD_maxCLevel())),
-        context_(ZSTD_createCCtx()) {}
+        context_(ZSTD_createCCtx()),
+        piece_bytes_(std::max<size_t>(piece_bytes, 1)) {}
 
-  Result<std::string> Compress(std::string_view input) override {
+  Result<std::string> Compress(std::string_view input) override { return CollectPieces(*this, input); }
+
+  Status CompressTo(std::string_view input, const EmitBytes& emit) override {
     if (context_ == nullptr) {
       return Fail(ErrorCode::kInternal, "ZSTD: libzstd could not allocate a compression context");
     }
     ZSTD_CCtx* cctx = context_.get();
+    // A previous call stopped by `emit` may have left a frame unfinished.
+    if (auto s = CheckZstd(ZSTD_CCtx_reset(cctx, ZSTD_reset_session_only), "resetting the context"); !s) return s;
     if (auto s = CheckZstd(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level_),
                            "setting the compression level");
         !s) {
-      return std::unexpected(s.error());
+      return s;
     }
     if (auto s = CheckZstd(ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1),
                            "enabling the content checksum");
         !s) {
-      return std::unexpected(s.error());
+      return s;
     }
-    std::string out(ZSTD_compressBound(input.size()), '\0');
-    const size_t written = ZSTD_compress2(cctx, out.data(), out.size(), input.data(), input.size());
-    if (auto s = CheckZstd(written, "compressing a batch"); !s) return std::unexpected(s.error());
-    out.resize(written);
-    return out;
+    if (auto s = CheckZstd(ZSTD_CCtx_setPledgedSrcSize(cctx, input.size()), "pledging the input size"); !s) {
+      return s;
+    }
+    piece_.resize(piece_bytes_);
+    ZSTD_inBuffer in{input.data(), input.size(), 0};
+    size_t remaining;
+    do {
+      ZSTD_outBuffer out{piece_.data(), piece_.size(), 0};
+      remaining = ZSTD_compressStream2(cctx, &out, &in, ZSTD_e_end);
+      if (auto s = CheckZstd(remaining, "compressing a batch"); !s) return s;
+      if (out.pos > 0) {
+        if (auto emitted = Emit(emit, std::string_view(piece_).substr(0, out.pos)); !emitted) return emitted;
+      }
+    } while (remaining != 0);
+    return {};
   }
 
   std::string_view Extension() const override { return ".zst"; }
@@ -53,10 +69,14 @@ class ZstdCodec final : public Codec {
  private:
   int level_;
   std::unique_ptr<ZSTD_CCtx, ContextDeleter> context_;
+  size_t piece_bytes_;
+  std::string piece_;  // compressed bytes not yet emitted; kept across calls
 };
 
 }  // namespace
 
-std::unique_ptr<Codec> MakeZstd(int level) { return std::make_unique<ZstdCodec>(level); }
+std::unique_ptr<Codec> MakeZstd(int level, size_t piece_bytes) {
+  return std::make_unique<ZstdCodec>(level, piece_bytes);
+}
 
 }  // namespace sluice::codecs

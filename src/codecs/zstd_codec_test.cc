@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 #include <zstd.h>
 
+#include <string>
+#include <vector>
+
 #include "codecs/codec.h"
 #include "codecs/codec_test_util.h"
 
@@ -36,6 +39,40 @@ TEST(ZstdCodec, FrameCarriesAChecksumTheCliVerifies) {
   EXPECT_NE(RunCommand(dir, std::string(kZstd) + " -tq " + ShellQuote(dir.Write("bad.zst", frame)))
                 .exit_code,
             0);
+}
+
+TEST(ZstdCodec, SmallPiecesStillMakeOneFrameWithItsContentSize) {
+  ASSERT_TRUE(HaveTool(kZstd));
+  auto codec = MakeZstd(3, 1001);
+  const std::string input = RandomBytes(7'000, 5) + JsonLines(300'000);
+  std::vector<std::string> pieces;
+  ASSERT_TRUE(codec->CompressTo(input, [&](std::string_view piece) {
+    EXPECT_LE(piece.size(), 1001u);
+    pieces.emplace_back(piece);
+    return true;
+  }));
+  EXPECT_GT(pieces.size(), 10u);
+  std::string frame;
+  for (const auto& piece : pieces) frame += piece;
+  EXPECT_EQ(frame, CompressOrDie(*codec, input));
+  EXPECT_EQ(ZSTD_findFrameCompressedSize(frame.data(), frame.size()), frame.size());
+  EXPECT_EQ(ZSTD_getFrameContentSize(frame.data(), frame.size()), input.size());
+  ScratchDir dir;
+  const CommandResult decoded = RunCommand(dir, std::string(kZstd) + " -dcq " + ShellQuote(dir.Write("p.zst", frame)));
+  EXPECT_EQ(decoded.exit_code, 0);
+  EXPECT_TRUE(decoded.out == input);
+}
+
+TEST(ZstdCodec, AFrameStoppedHalfwayDoesNotSpoilTheNext) {
+  auto codec = MakeZstd(3, 512);
+  const std::string input = JsonLines(200'000);
+  const std::string whole = CompressOrDie(*codec, input);
+  int calls = 0;
+  const auto stopped = codec->CompressTo(input, [&](std::string_view) { return ++calls < 3; });
+  ASSERT_FALSE(stopped.has_value());
+  EXPECT_EQ(stopped.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(calls, 3);
+  EXPECT_EQ(CompressOrDie(*codec, input), whole);
 }
 
 TEST(ZstdCodec, LevelsAreClampedAndReusedContextIsDeterministic) {

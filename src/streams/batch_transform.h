@@ -6,6 +6,7 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@ struct TransformedBatch {
   // views point into the source batch and into `outcomes`: valid while both live unchanged.
   std::map<std::string, std::vector<FailedRecord>, std::less<>> failed;
   uint64_t dropped = 0;
+  // Every record's outcome, in order. An Ok outcome's `data` is empty: it is in `records`.
   std::vector<processors::ProcessedRecord> outcomes;
 
   void Clear();
@@ -34,8 +36,16 @@ struct TransformedBatch {
 // The record `seq` of `batch` as it was put ("" if the batch does not hold it).
 std::string_view SourceData(const wal::RecordBatch& batch, uint64_t seq);
 
+// The source goes through the processors a slice of about this many record bytes at a time, so
+// that the copies the processors work on (the records as they take them, their results) exist
+// for one slice at a time rather than for a whole batch of up to 128 MiB. A Lambda invocation
+// never spans two slices.
+inline constexpr size_t kTransformSliceBytes = 8 << 20;
+
 class BatchTransformer {
  public:
+  explicit BatchTransformer(size_t slice_bytes = kTransformSliceBytes) : slice_bytes_(slice_bytes) {}
+
   // Fails only when the processors cannot be built (the configuration was validated when it
   // was accepted, so this means a broken invariant); records never fail the whole batch.
   Status Run(const config::ProcessingConfiguration& processing,
@@ -43,6 +53,10 @@ class BatchTransformer {
              TransformedBatch& out);
 
  private:
+  // Appends the outcomes of `slice` to `out.outcomes` and its Ok records to `out.records`.
+  void RunSlice(std::span<const wal::Entry> slice, TransformedBatch& out);
+
+  size_t slice_bytes_;
   std::optional<processors::Chain> chain_;
   config::ProcessingConfiguration chain_config_;  // what chain_ was built from
 };

@@ -45,6 +45,56 @@ TEST(BatchTransformTest, SortsOkDroppedAndFailedRecords) {
   EXPECT_EQ(out.dropped, 0u);
 }
 
+// A field by field summary of a result, for comparing runs.
+std::string Describe(const TransformedBatch& out) {
+  std::string text = "records " + out.records.arena + "\n";
+  for (const auto& entry : out.records.entries) {
+    text += std::to_string(entry.seq) + "@" + std::to_string(entry.arrival_ms) + " ";
+  }
+  text += "\nok";
+  for (const auto* outcome : out.ok_outcomes) {
+    text += " " + std::to_string(outcome->seq) + "." + std::to_string(outcome->sub_index);
+  }
+  text += "\ndropped " + std::to_string(out.dropped) + "\n";
+  for (const auto& [type, failed] : out.failed) {
+    for (const auto& record : failed) {
+      text += type + " " + std::string(record.raw_data) + " " + std::string(record.error_code) + "\n";
+    }
+  }
+  return text;
+}
+
+TEST(BatchTransformTest, SlicesOfAnySizeGiveTheResultOfOneWholeRun) {
+  wal::RecordBatch source;
+  for (uint64_t seq = 1; seq <= 40; ++seq) {
+    const std::string n = std::to_string(seq);
+    if (seq % 7 == 0) {
+      source.Add(seq, 100 + seq, "not gzip " + n);
+    } else if (seq % 5 == 0) {
+      source.Add(seq, 100 + seq,
+                 Gzip(R"({"messageType":"CONTROL_MESSAGE","owner":"CloudwatchLogs","logGroup":"","logStream":"",)"
+                      R"("subscriptionFilters":[],"logEvents":[]})"));
+    } else {
+      source.Add(seq, 100 + seq,
+                 Gzip(R"({"messageType":"DATA_MESSAGE","owner":"1","logGroup":"g","logStream":"s",)"
+                      R"("subscriptionFilters":["f"],"logEvents":[{"id":"1","timestamp":1,"message":"a)" + n +
+                      R"("},{"id":"2","timestamp":2,"message":"b)" + n + R"("}]})"));
+    }
+  }
+  BatchTransformer whole(size_t{1} << 30);
+  TransformedBatch expected;
+  ASSERT_TRUE(whole.Run(kCloudWatchLogs, {}, source, expected));
+  // 28 data messages of two events: 5 records are not gzip (multiples of 7), 7 are control messages.
+  ASSERT_EQ(expected.records.entries.size(), 2u * 28);
+  for (const size_t slice_bytes : {size_t{0}, size_t{1}, size_t{150}, size_t{333}, kTransformSliceBytes}) {
+    BatchTransformer sliced(slice_bytes);
+    TransformedBatch out;
+    ASSERT_TRUE(sliced.Run(kCloudWatchLogs, {}, source, out));
+    EXPECT_EQ(Describe(out), Describe(expected)) << slice_bytes;
+    for (const auto* outcome : out.ok_outcomes) EXPECT_TRUE(outcome->data.empty());  // held once, in records
+  }
+}
+
 TEST(BatchTransformTest, ReportsAConfigurationThatCannotBeBuilt) {
   const config::ProcessingConfiguration lambda{
       true, {{"Lambda", {{"LambdaArn", "arn:aws:lambda:us-east-1:123456789012:function:f"}}}}};

@@ -5,6 +5,7 @@
 
 #include "core/log.h"
 #include "streams/batch_plan.h"
+#include "streams/compressed_object.h"
 #include "streams/partitioner.h"
 
 namespace sluice::streams {
@@ -325,15 +326,20 @@ bool Stream::CutAndDeliver(Consumer& consumer) {
   StreamMeta meta;
   config::TimeZone zone = config::TimeZone::Utc();
   uint64_t max_bytes;
+  uint64_t buffered_bytes;
   {
     std::lock_guard lock(mutex_);
     config = config_;
     meta = meta_;
     zone = zone_;
     max_bytes = consumer.batcher.policy().size_bytes;
+    buffered_bytes = consumer.batcher.buffered_bytes();
   }
   wal::RecordBatch& batch = consumer.batch;
   batch.Clear();
+  // Sized up front: grown by doubling, the arena of a 128 MiB batch would at one moment be
+  // resident twice (the full old buffer and its copy).
+  batch.arena.reserve(std::min(max_bytes, buffered_bytes));
   if (auto read = log_->Read(consumer.next_seq, std::numeric_limits<uint64_t>::max(), max_bytes, batch); !read) {
     LogError("cannot read its log: " + read.error().message);
     return false;
@@ -391,9 +397,8 @@ bool Stream::LoadSealedRecords(Consumer& consumer, uint64_t first_seq, uint64_t 
 
 void Stream::Delivered(Consumer& consumer, uint64_t last_seq) {
   consumer.done_through = last_seq;
-  consumer.batch.Clear();
   // The memory of a large batch is given back instead of staying with the stream.
-  if (consumer.batch.arena.capacity() > kRetainedBatchBytes) consumer.batch = wal::RecordBatch();
+  consumer.batch.Release(kRetainedBatchBytes);
   bool backing_up;
   {
     std::lock_guard lock(mutex_);
@@ -414,11 +419,11 @@ bool Stream::DeliverBackup(uint64_t first_seq, uint64_t last_seq, const SealedBa
   if (!LoadSealedRecords(backup_, first_seq, last_seq)) return false;
   const auto& backup = config().destination.backup;
   const std::string kms_key = backup.empty() ? "" : backup[0].kms_key_arn.value_or("");
-  std::string storage;
-  const auto compressed = Compress(sealed.compression, backup_.batch.arena, storage);
-  if (!compressed) return false;
   // A backup is never given up: retried until stored or the stream stops.
-  if (Send({sealed.bucket, sealed.key, *compressed, kms_key}, nullptr) != SendResult::kDelivered) return false;
+  if (SendCompressed(sealed.compression, {sealed.bucket, sealed.key, backup_.batch.arena, kms_key}, nullptr) !=
+      SendResult::kDelivered) {
+    return false;
+  }
   {
     std::lock_guard lock(mutex_);
     ++stats_.backup_objects;
@@ -465,7 +470,7 @@ void Stream::PublishDelivered() {
   delivered_ = {};
   transformed_.Clear();
   // The memory of a large batch is given back instead of staying with the stream.
-  if (transformed_.records.arena.capacity() > kRetainedBatchBytes) transformed_.records = wal::RecordBatch();
+  transformed_.records.Release(kRetainedBatchBytes);
 }
 
 bool Stream::DeliverToPartitions(uint64_t last_seq, const SealedBatch& sealed) {
@@ -569,7 +574,7 @@ bool Stream::DeliverPartition(const PartitionStage::Cut& cut) {
     return false;
   }
   PublishDelivered();
-  if (partition_batch_.arena.capacity() > kRetainedBatchBytes) partition_batch_ = wal::RecordBatch();
+  partition_batch_.Release(kRetainedBatchBytes);
   if (auto stored = partitions_->Delivered(cut); !stored) {
     // Stored but not recorded: the object is stored again (same key) after a restart.
     LogError("cannot record a partition's delivery: " + stored.error().message);
@@ -590,11 +595,8 @@ bool Stream::DeliverObject(const config::S3Destination& destination, const Seale
   // The object body: the records concatenated without delimiters, as Firehose writes them,
   // which is the batch's arena itself (it holds them back to back).
   const std::string_view body = records.arena;
-  std::string storage;
-  const auto compressed = Compress(sealed.compression, body, storage);
-  if (!compressed) return false;
   DeliveryFailure failure;
-  const SendResult sent = Send({sealed.bucket, key, *compressed, std::string(kms_key)}, &failure);
+  const SendResult sent = SendCompressed(sealed.compression, {sealed.bucket, key, body, kms_key}, &failure);
   if (sent == SendResult::kStopped) return false;
   if (sent == SendResult::kFailed) {
     LogError("giving up on s3://" + sealed.bucket + "/" + key + " after " + std::to_string(failure.attempts) +
@@ -709,12 +711,9 @@ bool Stream::SendFailures(const config::S3Destination& destination, const Sealed
     if (type == kFormatConversionFailedOutput) extras = {true, "dataCatalogTable", catalog_table};
     if (type == processors::kProcessingFailedOutput && !lambda_arn.empty()) extras = {false, "lambdaArn", lambda_arn};
     const std::string documents = FormatFailedRecords(failures.records, failures.attempts, failures.ending_ms, extras);
-    std::string storage;
     // Error objects are compressed as the stream's data, except that a converting stream's
     // CompressionFormat is always UNCOMPRESSED.
-    const auto body = Compress(sealed.compression, documents, storage);
-    if (!body) return false;
-    if (Send({sealed.error_bucket, sealed.ErrorKey(type), *body, std::string(kms_key)}, nullptr) !=
+    if (SendCompressed(sealed.compression, {sealed.error_bucket, sealed.ErrorKey(type), documents, kms_key}, nullptr) !=
         SendResult::kDelivered) {
       return false;
     }
@@ -726,22 +725,16 @@ bool Stream::SendFailures(const config::S3Destination& destination, const Sealed
   return true;
 }
 
-std::optional<std::string_view> Stream::Compress(std::string_view compression, std::string_view body,
-                                                std::string& storage) {
-  // UNCOMPRESSED objects are the body itself: no copy of a batch of up to 128 MiB.
-  if (compression == config::CompressionName(config::Compression::kUncompressed)) return body;
+Stream::SendResult Stream::SendCompressed(std::string_view compression, const sinks::Delivery& delivery,
+                                          DeliveryFailure* failure) {
   auto codec = CodecFor(compression);
   if (!codec) {
     LogError(codec.error().message);
-    return std::nullopt;
+    return SendResult::kStopped;
   }
-  auto compressed = (*codec)->Compress(body);
-  if (!compressed) {
-    LogError(compressed.error().message);
-    return std::nullopt;
-  }
-  storage = std::move(*compressed);
-  return storage;
+  // Each attempt compresses again: nothing but the batch itself is kept between attempts.
+  return Send(delivery.bucket, delivery.key, [&] { return StoreCompressed(*context_.sink, **codec, delivery); },
+              failure);
 }
 
 void Stream::LogError(std::string_view message) const { Log(LogLevel::kError, log_component_, message); }
@@ -751,10 +744,6 @@ Result<codecs::Codec*> Stream::CodecFor(std::string_view compression) {
   auto codec = codecs::MakeCodec(compression, context_.codec_levels);
   if (!codec) return std::unexpected(codec.error());
   return codecs_.emplace(std::string(compression), std::move(*codec)).first->second.get();
-}
-
-Stream::SendResult Stream::Send(const sinks::Delivery& delivery, DeliveryFailure* failure) {
-  return Send(delivery.bucket, delivery.key, [&] { return context_.sink->Deliver(delivery); }, failure);
 }
 
 Stream::SendResult Stream::Send(std::string_view bucket, std::string_view key, const Attempt& attempt,

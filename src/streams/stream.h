@@ -145,12 +145,11 @@ class Stream {
   // consumers stored.
   void Delivered(Consumer& consumer, uint64_t last_seq);
   enum class SendResult { kDelivered, kFailed, kStopped };
-  // Sends one object, retrying retryable failures with backoff. With `failure`, a permanent
-  // failure or retrying past the retry duration ends in kFailed and fills it in; without it,
-  // every failure is retried until it succeeds or the stream stops (the error output itself
-  // must never be given up).
-  SendResult Send(const sinks::Delivery& delivery, DeliveryFailure* failure);
-  // The same with each attempt made by `attempt` (which may produce the object anew).
+  // Sends one object, each attempt made by `attempt` (which may produce the object anew),
+  // retrying retryable failures with backoff. With `failure`, a permanent failure or retrying
+  // past the retry duration ends in kFailed and fills it in; without it, every failure is
+  // retried until it succeeds or the stream stops (the error output itself must never be given
+  // up).
   using Attempt = std::function<sinks::DeliveryResult()>;
   SendResult Send(std::string_view bucket, std::string_view key, const Attempt& attempt, DeliveryFailure* failure);
   // DeliverObject for a converting stream: `data` (the records' bytes; `entry(i)` their log
@@ -184,10 +183,9 @@ class Stream {
   // Stores failures_ in the error output, one object per error output type at the sealed error
   // key, retrying until stored. False when stopping.
   bool SendFailures(const config::S3Destination& destination, const SealedBatch& sealed, std::string_view kms_key);
-  // The object bytes of `body` in the named format: `body` itself when UNCOMPRESSED, else its
-  // compressed form, kept in `storage`. nullopt (logged) if compression fails.
-  std::optional<std::string_view> Compress(std::string_view compression, std::string_view body,
-                                           std::string& storage);
+  // Send of `delivery`'s body in the named format, compressed into the sink piece by piece
+  // (StoreCompressed). kStopped (logged) if the format has no codec.
+  SendResult SendCompressed(std::string_view compression, const sinks::Delivery& delivery, DeliveryFailure* failure);
   void LogError(std::string_view message) const;
   // The codec for a Firehose CompressionFormat name, kept across batches (compressor state is
   // reused).

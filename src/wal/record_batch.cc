@@ -9,6 +9,13 @@ void RecordBatch::Clear() {
   entries.clear();
 }
 
+void RecordBatch::Release(size_t retained_bytes) {
+  Clear();
+  if (arena.capacity() <= retained_bytes) return;
+  std::string().swap(arena);
+  std::vector<Entry>().swap(entries);
+}
+
 void RecordBatch::Add(uint64_t seq, int64_t arrival_ms, std::string_view data) {
   // Offsets are taken as integers: after a reallocation the old pointers may not be used.
   const auto old_base = reinterpret_cast<uintptr_t>(arena.data());

@@ -28,6 +28,9 @@ struct RecordBatch {
   RecordBatch& operator=(const RecordBatch&) = delete;
 
   void Clear();
+  // Clear, and gives the memory back when the arena holds more than `retained_bytes`. (Assigning
+  // an empty batch would not: libstdc++ moves an empty string into the arena's buffer, keeping it.)
+  void Release(size_t retained_bytes);
   // Copies `data` into the arena and appends an entry for it; keeps earlier views valid when the
   // arena grows.
   void Add(uint64_t seq, int64_t arrival_ms, std::string_view data);

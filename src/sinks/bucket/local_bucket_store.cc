@@ -7,7 +7,9 @@
 #include <cerrno>
 #include <cstring>
 #include <expected>
+#include <memory>
 #include <optional>
+#include <string>
 #include <system_error>
 #include <utility>
 
@@ -152,43 +154,17 @@ bool WriteAll(int fd, std::string_view data) {
   return true;
 }
 
-// Writes the body under a temporary name in `dir`, fsyncs it and renames it to `leaf`.
-DeliveryResult WriteObject(int dir, const std::string& leaf, const Delivery& d) {
-  const std::string temp = std::string(kTempPrefix) + RandomAlnum(kTempRandomChars);
-  const int raw_fd =
-      ::openat(dir, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, kFileMode);
-  if (raw_fd < 0) return FromErrno(d, "create temporary file", errno);
-  {
-    Fd file(raw_fd);
-    const bool written = WriteAll(file.get(), d.body);
-    if (!written || ::fsync(file.get()) != 0) {
-      const int failure = errno;
-      ::unlinkat(dir, temp.c_str(), 0);
-      return FromErrno(d, written ? "fsync temporary file" : "write temporary file", failure);
-    }
-  }
-  if (::renameat(dir, temp.c_str(), dir, leaf.c_str()) != 0) {
-    const int failure = errno;
-    ::unlinkat(dir, temp.c_str(), 0);
-    if (failure == EISDIR) return Permanent(d, "the key is already a folder of other objects");
-    return FromErrno(d, "rename temporary file", failure);
-  }
-  if (::fsync(dir) != 0) return FromErrno(d, "fsync folder", errno);
-  return {Outcome::kOk, ""};
-}
+// Opens the folder of `d.key` (creating missing ones) and returns it with the key's last
+// segment.
+std::expected<std::pair<Fd, std::string>, DeliveryResult> OpenKeyDir(const std::filesystem::path& root_path,
+                                                                      const Delivery& d) {
+  if (auto problem = BucketProblem(d.bucket)) return std::unexpected(Permanent(d, *problem));
+  if (auto problem = KeyProblem(d.key)) return std::unexpected(Permanent(d, *problem));
 
-}  // namespace
-
-LocalBucketStore::LocalBucketStore(std::filesystem::path root) : root_(std::move(root)) {}
-
-DeliveryResult LocalBucketStore::Deliver(const Delivery& d) {
-  if (auto problem = BucketProblem(d.bucket)) return Permanent(d, *problem);
-  if (auto problem = KeyProblem(d.key)) return Permanent(d, *problem);
-
-  auto root = OpenRoot(root_, d);
-  if (!root) return root.error();
+  auto root = OpenRoot(root_path, d);
+  if (!root) return std::unexpected(root.error());
   auto dir = OpenOrCreateDir(root->get(), d.bucket, d.bucket, d);
-  if (!dir) return dir.error();
+  if (!dir) return std::unexpected(dir.error());
 
   std::string path = d.bucket;
   size_t start = 0;
@@ -198,10 +174,90 @@ DeliveryResult LocalBucketStore::Deliver(const Delivery& d) {
     path += '/';
     path += segment;
     auto child = OpenOrCreateDir(dir->get(), segment, path, d);
-    if (!child) return child.error();
+    if (!child) return std::unexpected(child.error());
     dir.emplace(std::move(*child));
   }
-  return WriteObject(dir->get(), d.key.substr(start), d);
+  return std::pair<Fd, std::string>(std::move(*dir), d.key.substr(start));
+}
+
+// Writes the body, as it comes, under a temporary name in the key's folder; Finish fsyncs it
+// and renames it to the key. Anything short of a successful Finish removes the temporary file.
+class LocalObjectWriter final : public ObjectWriter {
+ public:
+  LocalObjectWriter(const std::filesystem::path& root, const Delivery& d) : d_{d.bucket, d.key, {}} {
+    auto dir = OpenKeyDir(root, d_);
+    if (!dir) {
+      failed_ = dir.error();
+      return;
+    }
+    dir_.emplace(std::move(dir->first));
+    leaf_ = std::move(dir->second);
+    temp_ = std::string(kTempPrefix) + RandomAlnum(kTempRandomChars);
+    const int fd =
+        ::openat(dir_->get(), temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, kFileMode);
+    if (fd < 0) {
+      failed_ = FromErrno(d_, "create temporary file", errno);
+      return;
+    }
+    file_.emplace(fd);
+  }
+
+  ~LocalObjectWriter() override {
+    if (file_) Discard();
+  }
+
+  DeliveryResult Write(std::string_view bytes) override {
+    if (failed_) return *failed_;
+    if (!WriteAll(file_->get(), bytes)) return Fail("write temporary file", errno);
+    return {Outcome::kOk, ""};
+  }
+
+  DeliveryResult Finish() override {
+    if (failed_) return *failed_;
+    if (::fsync(file_->get()) != 0) return Fail("fsync temporary file", errno);
+    file_.reset();
+    if (::renameat(dir_->get(), temp_.c_str(), dir_->get(), leaf_.c_str()) != 0) {
+      const int failure = errno;
+      ::unlinkat(dir_->get(), temp_.c_str(), 0);
+      if (failure == EISDIR) return *(failed_ = Permanent(d_, "the key is already a folder of other objects"));
+      return *(failed_ = FromErrno(d_, "rename temporary file", failure));
+    }
+    if (::fsync(dir_->get()) != 0) return *(failed_ = FromErrno(d_, "fsync folder", errno));
+    return {Outcome::kOk, ""};
+  }
+
+ private:
+  void Discard() {
+    file_.reset();
+    ::unlinkat(dir_->get(), temp_.c_str(), 0);
+  }
+
+  DeliveryResult Fail(std::string_view what, int errno_value) {
+    Discard();
+    failed_ = FromErrno(d_, what, errno_value);
+    return *failed_;
+  }
+
+  const Delivery d_;  // bucket and key, for messages
+  std::optional<Fd> dir_;
+  std::string leaf_;
+  std::string temp_;
+  std::optional<Fd> file_;  // the temporary file while it is being written
+  std::optional<DeliveryResult> failed_;  // set once the object has ended, however
+};
+
+}  // namespace
+
+LocalBucketStore::LocalBucketStore(std::filesystem::path root) : root_(std::move(root)) {}
+
+DeliveryResult LocalBucketStore::Deliver(const Delivery& d) {
+  const auto writer = Begin(d);
+  if (auto written = writer->Write(d.body); written.outcome != Outcome::kOk) return written;
+  return writer->Finish();
+}
+
+std::unique_ptr<ObjectWriter> LocalBucketStore::Begin(const Delivery& d) {
+  return std::make_unique<LocalObjectWriter>(root_, d);
 }
 
 }  // namespace sluice::sinks

@@ -30,6 +30,9 @@ class LocalBucketStore final : public Sink {
  public:
   explicit LocalBucketStore(std::filesystem::path root);
   DeliveryResult Deliver(const Delivery& d) override;
+  // The body goes to the temporary file as it is written, so no whole object is held in
+  // memory; Finish makes it durable and visible as Deliver does.
+  std::unique_ptr<ObjectWriter> Begin(const Delivery& d) override;
 
  private:
   std::filesystem::path root_;

@@ -71,6 +71,42 @@ TEST_F(StoreTest, RedeliveryOverwritesWithoutDuplicatesOrTempFiles) {
   EXPECT_EQ(Entries(root_), std::vector<std::string>{"b/k/obj"});
 }
 
+TEST_F(StoreTest, AnObjectWrittenPieceByPieceAppearsWholeOnlyAtFinish) {
+  const auto writer = store_.Begin({"logs", "a/part.gz", {}});
+  std::string body;
+  for (const size_t size : {size_t{1}, size_t{0}, size_t{4097}, size_t{3} << 20}) {
+    const std::string piece = RandomAlnum(size);
+    ASSERT_EQ(writer->Write(piece).outcome, Outcome::kOk);
+    body += piece;
+  }
+  // Only the temporary file exists until Finish.
+  const auto entries = Entries(root_);
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_TRUE(entries[0].starts_with("logs/a/.sluice-tmp-")) << entries[0];
+  const auto finished = writer->Finish();
+  ASSERT_EQ(finished.outcome, Outcome::kOk) << finished.message;
+  EXPECT_EQ(Entries(root_), std::vector<std::string>{"logs/a/part.gz"});
+  EXPECT_EQ(ReadFile(root_ / "logs/a/part.gz"), body);
+}
+
+TEST_F(StoreTest, AnAbandonedObjectLeavesNothingAndKeepsTheEarlierOne) {
+  ASSERT_EQ(Put("logs", "k", "old").outcome, Outcome::kOk);
+  {
+    const auto writer = store_.Begin({"logs", "k", {}});
+    ASSERT_EQ(writer->Write("new, never finished").outcome, Outcome::kOk);
+  }
+  EXPECT_EQ(Entries(root_), std::vector<std::string>{"logs/k"});
+  EXPECT_EQ(ReadFile(root_ / "logs/k"), "old");
+}
+
+TEST_F(StoreTest, AKeyRefusedAtBeginFailsEveryCall) {
+  const auto writer = store_.Begin({"logs", "a//b", {}});
+  const auto written = writer->Write("x");
+  EXPECT_EQ(written.outcome, Outcome::kPermanent);
+  EXPECT_EQ(writer->Finish().message, written.message);
+  EXPECT_FALSE(fs::exists(root_ / "logs" / "a"));
+}
+
 TEST_F(StoreTest, EmptyAndLargeBodies) {
   ASSERT_EQ(Put("b", "empty", "").outcome, Outcome::kOk);
   EXPECT_TRUE(fs::exists(root_ / "b/empty"));
