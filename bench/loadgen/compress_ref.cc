@@ -55,7 +55,7 @@ Result<double> RunFor(double seconds, size_t count, size_t& steps, Step step) {
 
 Result<CompressRate> MeasureCodec(const std::vector<std::string>& records,
                                   std::string_view compression_format,
-                                  const codecs::CodecLevels& levels, size_t batch_bytes,
+                                  const codecs::CodecSettings& levels, size_t batch_bytes,
                                   double seconds) {
   auto codec = codecs::MakeCodec(compression_format, levels);
   if (!codec) return std::unexpected(codec.error());

@@ -24,7 +24,7 @@ struct CompressRate {
 // `compression.*`) on the calling thread for about `seconds`.
 Result<CompressRate> MeasureCodec(const std::vector<std::string>& records,
                                   std::string_view compression_format,
-                                  const codecs::CodecLevels& levels, size_t batch_bytes,
+                                  const codecs::CodecSettings& levels, size_t batch_bytes,
                                   double seconds);
 
 struct TransformRate {

@@ -298,9 +298,10 @@ int RunCompressRef(int argc, char** argv) {
   auto parsed = Flags::Parse(argc, argv, allowed);
   if (!parsed) return Usage(parsed.error().message);
   // The server's defaults unless given, in the ranges of its compression.* keys.
-  codecs::CodecLevels levels;
+  codecs::CodecSettings levels;
   levels.deflate = parsed->Number<int>("gzip-level", levels.deflate, 1, 12);
   levels.zstd = parsed->Number<int>("zstd-level", levels.zstd, 1, 19);
+  levels.gzip_threads = 1;  // the reference is one core's rate
   auto reference = ParseReference(*parsed);
   if (!reference) return Usage(reference.error().message);
   const std::string format = parsed->String("format", "GZIP");

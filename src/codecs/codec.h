@@ -43,9 +43,11 @@ std::unique_ptr<Codec> MakeUncompressed();
 // RFC 1952 gzip via libdeflate. `level` is libdeflate's 0-12 (out-of-range values are clamped).
 // Each `member_input_bytes` of input is compressed into a gzip member of its own, the file being
 // the members back to back (RFC 1952 §2.2; gzip, zlib's gzread, Python, Java and Node read them
-// as one stream), so CompressTo holds one member at a time.
+// as one stream), so CompressTo holds one member per thread at a time.
 inline constexpr size_t kGzipMemberInputBytes = 8 << 20;
-std::unique_ptr<Codec> MakeGzip(int level = 6, size_t member_input_bytes = kGzipMemberInputBytes);
+// Members are independent, so up to `threads` of them are compressed at once (the calling thread
+// and threads-1 more), and emitted in order: the bytes do not depend on `threads`.
+std::unique_ptr<Codec> MakeGzip(int level = 6, size_t member_input_bytes = kGzipMemberInputBytes, int threads = 1);
 
 // A ZIP archive with one deflated entry named "data" (level as for MakeGzip). No ZIP64: a batch
 // whose worst-case archive would reach 4 GiB is refused with kInvalidArgument.
@@ -62,14 +64,15 @@ std::unique_ptr<Codec> MakeHadoopSnappy();
 inline constexpr size_t kZstdPieceBytes = 1 << 20;
 std::unique_ptr<Codec> MakeZstd(int level = 3, size_t piece_bytes = kZstdPieceBytes);
 
-// Compression levels of the codecs that have one (server config `compression.*`).
-struct CodecLevels {
+// Settings of the codecs that have any (server config `compression.*`).
+struct CodecSettings {
   int deflate = 6;  // GZIP and ZIP: libdeflate's level
   int zstd = 3;
+  int gzip_threads = 2;  // GZIP: members compressed at once
 };
 
 // Builds the codec for a Firehose `CompressionFormat` value (exact, case-sensitive spelling,
 // e.g. "GZIP", "Snappy"). Unknown names are kInvalidArgument.
-Result<std::unique_ptr<Codec>> MakeCodec(std::string_view firehose_name, const CodecLevels& levels = {});
+Result<std::unique_ptr<Codec>> MakeCodec(std::string_view firehose_name, const CodecSettings& levels = {});
 
 }  // namespace sluice::codecs

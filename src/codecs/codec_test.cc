@@ -130,6 +130,25 @@ TEST(GzipCodec, EightMiBMembersKeepTheRatioOfOneMember) {
   EXPECT_LT(static_cast<double>(gz.size()), one_member * 1.001);
 }
 
+TEST(GzipCodec, MembersCompressedInParallelGiveTheSameBytesInOrder) {
+  constexpr size_t kMember = 4097;
+  const std::string text = JsonLines(7 * kMember);
+  auto one_thread = MakeGzip(6, kMember, 1);
+  auto three_threads = MakeGzip(6, kMember, 3);
+  // Rounds of three members: short of a round, whole rounds, one over, and an empty input.
+  for (const size_t size : {size_t{0}, kMember + 1, 3 * kMember, 3 * kMember + 1, 7 * kMember}) {
+    const std::string input = text.substr(0, size);
+    const std::vector<std::string> pieces = Pieces(*three_threads, input);
+    EXPECT_EQ(pieces, Pieces(*one_thread, input)) << size;
+    EXPECT_EQ(Gunzip(Joined(pieces)), input) << size;
+  }
+  // A destination stopping in the middle of a round ends it there.
+  int calls = 0;
+  const auto stopped = three_threads->CompressTo(text, [&](std::string_view) { return ++calls < 2; });
+  ASSERT_FALSE(stopped.has_value());
+  EXPECT_EQ(calls, 2);
+}
+
 TEST(GzipCodec, ADestinationThatStopsEndsCompression) {
   auto codec = MakeGzip(6, 1000);
   const std::string input = JsonLines(10'000);

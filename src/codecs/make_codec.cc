@@ -6,7 +6,7 @@
 namespace sluice::codecs {
 namespace {
 
-using Maker = std::unique_ptr<Codec> (*)(const CodecLevels&);
+using Maker = std::unique_ptr<Codec> (*)(const CodecSettings&);
 
 struct Registration {
   std::string_view firehose_name;
@@ -15,12 +15,12 @@ struct Registration {
 
 // Every CompressionFormat Sluice knows, in one list. A new codec is one line here.
 constexpr std::array kRegistry{
-    Registration{"UNCOMPRESSED", [](const CodecLevels&) { return MakeUncompressed(); }},
-    Registration{"GZIP", [](const CodecLevels& levels) { return MakeGzip(levels.deflate); }},
-    Registration{"ZIP", [](const CodecLevels& levels) { return MakeZip(levels.deflate); }},
-    Registration{"Snappy", [](const CodecLevels&) { return MakeSnappy(); }},
-    Registration{"HADOOP_SNAPPY", [](const CodecLevels&) { return MakeHadoopSnappy(); }},
-    Registration{"ZSTD", [](const CodecLevels& levels) { return MakeZstd(levels.zstd); }},
+    Registration{"UNCOMPRESSED", [](const CodecSettings&) { return MakeUncompressed(); }},
+    Registration{"GZIP", [](const CodecSettings& levels) { return MakeGzip(levels.deflate, kGzipMemberInputBytes, levels.gzip_threads); }},
+    Registration{"ZIP", [](const CodecSettings& levels) { return MakeZip(levels.deflate); }},
+    Registration{"Snappy", [](const CodecSettings&) { return MakeSnappy(); }},
+    Registration{"HADOOP_SNAPPY", [](const CodecSettings&) { return MakeHadoopSnappy(); }},
+    Registration{"ZSTD", [](const CodecSettings& levels) { return MakeZstd(levels.zstd); }},
 };
 
 std::string KnownNames() {
@@ -34,7 +34,7 @@ std::string KnownNames() {
 
 }  // namespace
 
-Result<std::unique_ptr<Codec>> MakeCodec(std::string_view firehose_name, const CodecLevels& levels) {
+Result<std::unique_ptr<Codec>> MakeCodec(std::string_view firehose_name, const CodecSettings& levels) {
   for (const auto& entry : kRegistry) {
     if (entry.firehose_name == firehose_name) return entry.make(levels);
   }

@@ -327,6 +327,15 @@ const Entry kEntries[] = {
        config.deflate_level = static_cast<int>(*value);
        return {};
      }},
+    {{"compression.gzip_threads", "2", "1-64",
+      "Threads that compress the 8 MiB gzip members of one GZIP object at once (one of them the "
+      "stream's delivery thread); the object's bytes are the same for any number."},
+     [](const YAML::Node& node, const Where& where, ServerConfig& config) -> Status {
+       auto value = Integer(node, where, 1, 64);
+       if (!value) return std::unexpected(value.error());
+       config.gzip_threads = static_cast<int>(*value);
+       return {};
+     }},
     {{"compression.zstd_level", "3", "1-19", "zstd level of ZSTD objects (3 is zstd's default)."},
      [](const YAML::Node& node, const Where& where, ServerConfig& config) -> Status {
        auto value = Integer(node, where, 1, 19);

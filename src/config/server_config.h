@@ -48,6 +48,7 @@ struct ServerConfig {
   size_t max_active_partitions = 500;  // dynamic partitioning, per batch
   int deflate_level = 6;  // GZIP and ZIP objects (libdeflate)
   int zstd_level = 3;     // ZSTD objects
+  int gzip_threads = 2;   // GZIP members compressed at once
   // Lambda Invoke API for Lambda processors; empty endpoint: none configured.
   std::string lambda_endpoint;
   std::string lambda_region = "us-east-1";

@@ -93,10 +93,14 @@ TEST(ServerConfigTest, UnknownKeysNameKeyAndLine) {
 }
 
 TEST(ServerConfigTest, CompressionLevels) {
-  auto config = ParseServerConfig("compression:\n  gzip_level: 1\n  zstd_level: 19\n", "test.yaml");
+  auto config = ParseServerConfig("compression:\n  gzip_level: 1\n  zstd_level: 19\n  gzip_threads: 1\n", "test.yaml");
   ASSERT_TRUE(config.has_value()) << config.error().message;
   EXPECT_EQ(config->deflate_level, 1);
   EXPECT_EQ(config->zstd_level, 19);
+  EXPECT_EQ(config->gzip_threads, 1);
+  EXPECT_EQ(ParseServerConfig("", "test.yaml")->gzip_threads, 2);
+  EXPECT_EQ(ParseError("compression:\n  gzip_threads: 0\n"),
+            "test.yaml:2: compression.gzip_threads must be an integer between 1 and 64, got \"0\"");
   EXPECT_EQ(ParseError("compression:\n  gzip_level: 13\n"),
             "test.yaml:2: compression.gzip_level must be an integer between 1 and 12, got \"13\"");
 }

@@ -741,7 +741,7 @@ void Stream::LogError(std::string_view message) const { Log(LogLevel::kError, lo
 
 Result<codecs::Codec*> Stream::CodecFor(std::string_view compression) {
   if (const auto it = codecs_.find(compression); it != codecs_.end()) return it->second.get();
-  auto codec = codecs::MakeCodec(compression, context_.codec_levels);
+  auto codec = codecs::MakeCodec(compression, context_.codec_settings);
   if (!codec) return std::unexpected(codec.error());
   return codecs_.emplace(std::string(compression), std::move(*codec)).first->second.get();
 }

@@ -57,7 +57,7 @@ struct StreamContext {
   std::string region;                      // the server's, as Lambda requests report it
   processors::LambdaInvoker invoke_lambda;  // empty: no Lambda endpoint configured
   const config::Catalog* catalog = nullptr;  // tables for format conversion; null: none
-  codecs::CodecLevels codec_levels;          // server config compression.*
+  codecs::CodecSettings codec_settings;          // server config compression.*
   size_t max_active_partitions = 500;        // partitions buffering at once (dynamic partitioning)
 };
 
