@@ -291,7 +291,11 @@ Status PartitionStage::Delivered(const Cut& cut) {
   if (target < last) {
     const std::string marker = Marker(Kind::kStored, first, last);
     const std::string_view markers[] = {marker};
-    if (auto marked = log_->AppendAndWait(markers, clock_.NowMs()); !marked) return std::unexpected(marked.error());
+    if (auto marked = log_->AppendAndWait(markers, clock_.NowMs()); !marked) {
+      // Still pending after a restart, so the cursor must stay below all of its records.
+      sealed_[first] = last;
+      return std::unexpected(marked.error());
+    }
   }
   return MoveCursor(target);
 }

@@ -5,6 +5,7 @@
 
 #include "streams/field_codec.h"
 #include "streams/test_support.h"
+#include "wal/test_util.h"
 
 namespace sluice::streams {
 namespace {
@@ -145,6 +146,33 @@ TEST_F(PartitionStageTest, RecordsOfASourceBatchWithoutItsMarkerAreVoid) {
       EXPECT_THAT(Records(*stage, Seal(*stage, a)), ElementsAre(Pair(10, "kept"), Pair(12, "again")));
     }
   }
+}
+
+TEST_F(PartitionStageTest, ACutWhoseStoredMarkerFailedKeepsTheCursorBelowItsRecords) {
+  wal::testing::FaultyFileIo io;
+  const std::string a = Id("a"), b = Id("b"), c = Id("c");
+  {
+    wal::Options options;
+    options.dir = dir_.path() / "partitions";
+    options.io = &io;
+    auto stage = PartitionStage::Open(std::move(options), {1024, 60'000}, clock_);
+    ASSERT_TRUE(stage);
+    ASSERT_TRUE((*stage)->Add(1, std::vector<PartitionStage::Input>{{a, 10, "a1"}, {b, 11, "b1"}}));
+    ASSERT_TRUE((*stage)->Add(2, std::vector<PartitionStage::Input>{{c, 12, "c1"}}));
+    ASSERT_TRUE((*stage)->Add(3, std::vector<PartitionStage::Input>{{a, 13, "a2"}}));
+    const auto cut_a = Seal(**stage, a);
+    const auto cut_b = Seal(**stage, b);
+    io.FailWrites(EIO);
+    EXPECT_FALSE((*stage)->Delivered(cut_a));  // a's object is stored, the marker saying so is not
+    io.FailWrites(0);
+    // Stored too; the cursor must not pass a's records (a's seal is still pending for a restart).
+    EXPECT_TRUE((*stage)->Delivered(cut_b));
+  }
+  auto stage = Open();
+  const auto recovered = stage->TakeRecovered();
+  ASSERT_FALSE(recovered.empty());
+  EXPECT_EQ(recovered[0].id, a);
+  EXPECT_THAT(Records(*stage, recovered[0]), ElementsAre(Pair(10, "a1"), Pair(13, "a2")));
 }
 
 TEST_F(PartitionStageTest, AnUnknownRecordInTheLogIsReportedNotGuessed) {
