@@ -547,8 +547,9 @@ bool Stream::CutAndDeliverPartition(const std::string& id) {
         auto sealed = PlanBatch(config, meta.version, oldest_arrival_ms, extension, zone);
         if (!sealed) return sealed;
         auto key = config::FillPartitionKeys(sealed->key, keys.query, keys.lambda);
-        if (!key) return std::unexpected(key.error());
-        sealed->key = std::move(*key);
+        // The Prefix was changed to name a key these records lack: no object, the error output
+        // (an empty key says so, also to a restart that stores the cut again).
+        sealed->key = key ? std::move(*key) : std::string();
         return sealed;
       });
   if (!cut) {
@@ -568,11 +569,13 @@ bool Stream::DeliverPartition(const PartitionStage::Cut& cut) {
     LogError("cannot read a partition's records: " + read.error().message);
     return false;
   }
-  // Records reach a partition transformed, so that is how they reach the error output too.
-  if (!DeliverObject(destination, cut.sealed, cut.sealed.key, partition_batch_, partition_batch_, kms_key) ||
-      !SendFailures(destination, cut.sealed, kms_key)) {
+  if (cut.sealed.key.empty()) {
+    FailUnnamedPartition(destination, cut);
+  } else if (!DeliverObject(destination, cut.sealed, cut.sealed.key, partition_batch_, partition_batch_, kms_key)) {
     return false;
   }
+  // Records reach a partition transformed, so that is how they reach the error output too.
+  if (!SendFailures(destination, cut.sealed, kms_key)) return false;
   PublishDelivered();
   partition_batch_.Release(kRetainedBatchBytes);
   if (auto stored = partitions_->Delivered(cut); !stored) {
@@ -580,6 +583,20 @@ bool Stream::DeliverPartition(const PartitionStage::Cut& cut) {
     LogError("cannot record a partition's delivery: " + stored.error().message);
   }
   return true;
+}
+
+void Stream::FailUnnamedPartition(const config::S3Destination& destination, const PartitionStage::Cut& cut) {
+  auto missing = config::FillPartitionKeys(destination.prefix, cut.keys.query, cut.keys.lambda);
+  const std::string message = "the Prefix names a partition key this partition's records do not have" +
+                              (missing ? std::string() : ": " + missing.error().message);
+  const int64_t now_ms = context_.clock->NowMs();
+  for (const wal::Entry& entry : partition_batch_.entries) {
+    failures_.Add(processors::kPartitioningFailedOutput, entry.arrival_ms, entry.data,
+                  "DynamicPartitioning.MissingPartitionKey", message, 1, now_ms);
+  }
+  LogError(std::to_string(partition_batch_.entries.size()) + " buffered records go to the error output: " + message);
+  std::lock_guard lock(mutex_);
+  stats_.partitioning_failed_records += partition_batch_.entries.size();
 }
 
 bool Stream::DeliverObject(const config::S3Destination& destination, const SealedBatch& sealed,

@@ -176,6 +176,9 @@ class Stream {
   bool CutAndDeliverPartition(const std::string& id);
   // Stores a sealed partition cut as one object. False when stopping.
   bool DeliverPartition(const PartitionStage::Cut& cut);
+  // A cut without an object (its sealed key empty): its records (in partition_batch_) join
+  // failures_ as partitioning-failed.
+  void FailUnnamedPartition(const config::S3Destination& destination, const PartitionStage::Cut& cut);
   // Publishes the delivered_* counts of what was just stored.
   void PublishDelivered();
   // Publishes how many partitions buffer records.

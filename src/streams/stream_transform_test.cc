@@ -151,6 +151,23 @@ TEST_F(StreamTest, PartitionBuffersSurviveARestartWithoutLossOrDuplicates) {
   EXPECT_EQ(stream->stats().delivered_records, 3u);
 }
 
+TEST_F(StreamTest, BufferedRecordsWithoutAKeyTheUpdatedPrefixNamesGoToTheErrorOutput) {
+  auto config = PartitionedByCustomer({1, 900});
+  auto stream = Open(config);
+  ASSERT_TRUE(PutAndWait(*stream, {R"({"customer":"a"})"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().active_partitions == 1; }));
+  config.destination.prefix = "c=!{partitionKeyFromQuery:customer}/r=!{partitionKeyFromQuery:region}/";
+  stream->Reconfigure(config, {2, 1, 2});
+  stream->Close(Stream::Drain::kAll);  // the partition is cut: its records cannot be named
+  const auto objects = Objects();
+  ASSERT_EQ(objects.size(), 1u);
+  EXPECT_TRUE(objects.begin()->first.starts_with("e/partitioning-failed/")) << objects.begin()->first;
+  EXPECT_EQ(ErrorDocuments(objects.begin()->second),
+            (std::vector<std::pair<std::string, std::string>>{
+                {"DynamicPartitioning.MissingPartitionKey", R"({"customer":"a"})"}}));
+  EXPECT_EQ(stream->stats().partitioning_failed_records, 1u);
+}
+
 TEST_F(StreamTest, TheActivePartitionLimitCountsPartitionsStillBuffering) {
   context_.max_active_partitions = 1;
   auto stream = Open(PartitionedByCustomer({1, 900}));
