@@ -56,6 +56,29 @@ std::string Joined(const std::vector<std::string>& pieces) {
   return joined;
 }
 
+// The object `codec` makes of `input` handed over in pieces of the sizes in `cuts` (cycled).
+std::string Streamed(Codec& codec, std::string_view input, const std::vector<size_t>& cuts,
+                     std::optional<uint64_t> body_bytes) {
+  std::string out;
+  auto object = codec.Start(
+      [&](std::string_view piece) {
+        out += piece;
+        return true;
+      },
+      body_bytes);
+  EXPECT_TRUE(object.has_value());
+  if (!object) return out;
+  for (size_t i = 0; !input.empty(); ++i) {
+    const std::string_view piece = input.substr(0, cuts[i % cuts.size()]);
+    input.remove_prefix(piece.size());
+    const auto written = (*object)->Write(piece);
+    EXPECT_TRUE(written.has_value()) << written.error().message;
+  }
+  const auto finished = (*object)->Finish();
+  EXPECT_TRUE(finished.has_value()) << finished.error().message;
+  return out;
+}
+
 TEST(GzipCodec, RoundTripsThroughZlib) {
   auto codec = MakeGzip();
   for (const auto& [name, input] : StandardInputs()) {
@@ -220,6 +243,54 @@ TEST(MakeCodec, UnknownNamesListTheKnownOnes) {
                   "' is not a known format; expected one of: UNCOMPRESSED, GZIP, ZIP, Snappy, "
                   "HADOOP_SNAPPY, ZSTD");
   }
+}
+
+TEST(ObjectCompressor, ABodyInPiecesGivesTheBytesOfTheWholeBody) {
+  // Pieces smaller than, straddling and larger than each format's chunks (gzip members of 4097
+  // bytes in rounds of three here, 64 KiB Snappy chunks, ~213 KiB Hadoop blocks).
+  const std::vector<std::vector<size_t>> cuts = {{1}, {7, 4096, 1}, {65535, 3}, {300'000}, {1 << 20, 5}};
+  std::vector<std::pair<std::string, std::unique_ptr<Codec>>> codecs;
+  for (const std::string_view name : {"UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY", "ZSTD"}) {
+    codecs.emplace_back(name, std::move(*MakeCodec(name)));
+  }
+  codecs.emplace_back("GZIP, small members, 3 threads", MakeGzip(6, 4097, 3));
+  const std::string text = JsonLines(3 << 20);
+  for (const size_t size : {size_t{0}, size_t{1}, size_t{4097 * 3}, size_t{65536}, size_t{(3 << 20) + 17}}) {
+    const std::string input = text.substr(0, size);
+    for (auto& [name, codec] : codecs) {
+      const std::string whole = CompressOrDie(*codec, input);
+      // Only the first cuts for the one-byte pieces: a 3 MiB body a byte at a time is slow.
+      for (const auto& cut : cuts) {
+        if (cut.front() == 1 && size > 65536) continue;
+        EXPECT_EQ(Streamed(*codec, input, cut, input.size()), whole) << name << ", " << size << " bytes";
+      }
+    }
+  }
+}
+
+TEST(ObjectCompressor, AnAbandonedObjectLeavesTheCodecUsable) {
+  for (const std::string_view name : {"GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY", "ZSTD"}) {
+    auto codec = std::move(*MakeCodec(name));
+    const std::string input = JsonLines(100'000);
+    const std::string whole = CompressOrDie(*codec, input);
+    {
+      auto object = codec->Start([](std::string_view) { return true; }, std::nullopt);
+      ASSERT_TRUE(object.has_value()) << name;
+      ASSERT_TRUE((*object)->Write(input.substr(0, 70'000))) << name;
+    }
+    EXPECT_EQ(CompressOrDie(*codec, input), whole) << name;
+  }
+}
+
+TEST(ObjectCompressor, GzipWithoutAWriteIsOneEmptyMember) {
+  auto codec = MakeGzip();
+  std::string out;
+  auto object = codec->Start([&](std::string_view piece) { out += piece; return true; }, std::nullopt);
+  ASSERT_TRUE(object.has_value());
+  ASSERT_TRUE((*object)->Finish());
+  size_t members = 0;
+  EXPECT_EQ(Gunzip(out, &members), "");
+  EXPECT_EQ(members, 1u);
 }
 
 }  // namespace

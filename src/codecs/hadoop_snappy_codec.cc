@@ -2,6 +2,7 @@
 
 #include "codecs/byte_order.h"
 #include "codecs/codec.h"
+#include "codecs/run_chunker.h"
 
 namespace sluice::codecs {
 namespace {
@@ -14,29 +15,32 @@ namespace {
 constexpr size_t kHadoopBufferSize = 256 * 1024;
 constexpr size_t kMaxBlockInput = kHadoopBufferSize - (kHadoopBufferSize / 6 + 32);
 constexpr size_t kBlockHeaderSize = 8;
+constexpr size_t kRunBlocks = 5;  // blocks encoded and emitted together (~1 MiB of input)
 
+// Appends the blocks of `run` to `out`.
+void EncodeBlocks(std::string_view run, std::string& out) {
+  const size_t blocks = (run.size() + kMaxBlockInput - 1) / kMaxBlockInput;
+  size_t at = out.size();
+  out.resize(at + blocks * (kBlockHeaderSize + snappy::MaxCompressedLength(kMaxBlockInput)));
+  for (size_t offset = 0; offset < run.size(); offset += kMaxBlockInput) {
+    const std::string_view block = run.substr(offset, kMaxBlockInput);
+    char* header = out.data() + at;
+    size_t compressed_size = 0;
+    snappy::RawCompress(block.data(), block.size(), header + kBlockHeaderSize, &compressed_size);
+    StoreBe32(header, static_cast<uint32_t>(block.size()));
+    StoreBe32(header + 4, static_cast<uint32_t>(compressed_size));
+    at += kBlockHeaderSize + compressed_size;
+  }
+  out.resize(at);
+}
+
+// Empty input yields an empty file: Hadoop's reader treats end of input at a block boundary as
+// the end of the stream.
 class HadoopSnappyCodec final : public Codec {
  public:
-  // Empty input yields an empty file: Hadoop's reader treats end of input at a block boundary
-  // as the end of the stream.
-  Result<std::string> Compress(std::string_view input) override {
-    const size_t blocks = (input.size() + kMaxBlockInput - 1) / kMaxBlockInput;
-    std::string out(blocks * (kBlockHeaderSize + snappy::MaxCompressedLength(kMaxBlockInput)),
-                    '\0');
-    size_t at = 0;
-    for (size_t offset = 0; offset < input.size(); offset += kMaxBlockInput) {
-      const std::string_view block = input.substr(offset, kMaxBlockInput);
-      char* header = out.data() + at;
-      size_t compressed_size = 0;
-      snappy::RawCompress(block.data(), block.size(), header + kBlockHeaderSize, &compressed_size);
-      StoreBe32(header, static_cast<uint32_t>(block.size()));
-      StoreBe32(header + 4, static_cast<uint32_t>(compressed_size));
-      at += kBlockHeaderSize + compressed_size;
-    }
-    out.resize(at);
-    return out;
+  Result<std::unique_ptr<ObjectCompressor>> Start(EmitBytes emit, std::optional<uint64_t>) override {
+    return MakeChunkedCompressor(std::move(emit), kRunBlocks * kMaxBlockInput, "", EncodeBlocks);
   }
-
   std::string_view Extension() const override { return ".hsnappy"; }
 };
 

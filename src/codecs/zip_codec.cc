@@ -39,7 +39,24 @@ class ZipCodec final : public Codec {
  public:
   explicit ZipCodec(int level) : compressor_(AllocDeflateCompressor(level)) {}
 
-  Result<std::string> Compress(std::string_view input) override {
+  // The local header carries the sizes and CRC, and libdeflate compresses whole buffers: the
+  // body is collected first.
+  Result<std::unique_ptr<ObjectCompressor>> Start(EmitBytes emit, std::optional<uint64_t>) override {
+    return MakeWholeBodyCompressor(std::move(emit), [this](std::string_view body, const EmitBytes& to) {
+      return CompressTo(body, to);
+    });
+  }
+
+  Status CompressTo(std::string_view input, const EmitBytes& emit) override {
+    auto archive = Archive(input);
+    if (!archive) return std::unexpected(archive.error());
+    return Emit(emit, *archive);
+  }
+
+  std::string_view Extension() const override { return ".zip"; }
+
+ private:
+  Result<std::string> Archive(std::string_view input) {
     if (compressor_ == nullptr) {
       return Fail(ErrorCode::kInternal, "ZIP: libdeflate could not allocate a compressor");
     }
@@ -103,9 +120,6 @@ class ZipCodec final : public Codec {
     return out;
   }
 
-  std::string_view Extension() const override { return ".zip"; }
-
- private:
   DeflateCompressor compressor_;
 };
 

@@ -17,61 +17,86 @@ Status CheckZstd(size_t rc, std::string_view what) {
               "ZSTD: " + std::string(what) + " failed: " + ZSTD_getErrorName(rc));
 }
 
-// One frame per batch, streamed out piece by piece. The input's size is pledged first, so the
-// frame header carries the content size as a one-shot compression would (and libzstd picks the
-// same parameters for it); the optional 32-bit content checksum is switched on (as the zstd CLI
-// does) so readers can verify the object end to end. The context is reused across batches.
+// One frame per object, streamed out piece by piece. When the caller knows the body's size it is
+// pledged first, so the frame header carries the content size as a one-shot compression would
+// (and libzstd picks the same parameters for it). The optional 32-bit content checksum is switched
+// on (as the zstd CLI does) so readers can verify the object end to end. The context is reused
+// across objects.
 class ZstdCodec final : public Codec {
  public:
   ZstdCodec(int level, size_t piece_bytes)
       : level_(std::clamp(level, ZSTD_minCLevel(), ZSTD_maxCLevel())),
         context_(ZSTD_createCCtx()),
-        piece_bytes_(std::max<size_t>(piece_bytes, 1)) {}
+        piece_(std::max<size_t>(piece_bytes, 1), '\0') {}
 
-  Result<std::string> Compress(std::string_view input) override { return CollectPieces(*this, input); }
+  Result<std::unique_ptr<ObjectCompressor>> Start(EmitBytes emit, std::optional<uint64_t> body_bytes) override;
+  std::string_view Extension() const override { return ".zst"; }
 
-  Status CompressTo(std::string_view input, const EmitBytes& emit) override {
-    if (context_ == nullptr) {
-      return Fail(ErrorCode::kInternal, "ZSTD: libzstd could not allocate a compression context");
-    }
+  // Runs the body (`in`) through the context with `mode`, emitting what comes out. Returns
+  // libzstd's count of bytes still to flush (0 once a frame is complete with ZSTD_e_end).
+  Result<size_t> Stream(ZSTD_inBuffer& in, ZSTD_EndDirective mode, const EmitBytes& emit) {
+    size_t remaining;
+    do {
+      ZSTD_outBuffer out{piece_.data(), piece_.size(), 0};
+      remaining = ZSTD_compressStream2(context_.get(), &out, &in, mode);
+      if (auto s = CheckZstd(remaining, "compressing a batch"); !s) return std::unexpected(s.error());
+      if (out.pos > 0) {
+        if (auto emitted = Emit(emit, std::string_view(piece_).substr(0, out.pos)); !emitted) {
+          return std::unexpected(emitted.error());
+        }
+      }
+    } while (in.pos < in.size || (mode == ZSTD_e_end && remaining != 0));
+    return remaining;
+  }
+
+ private:
+  Status Reset(std::optional<uint64_t> body_bytes) {
     ZSTD_CCtx* cctx = context_.get();
-    // A previous call stopped by `emit` may have left a frame unfinished.
+    // A previous object stopped by its destination may have left a frame unfinished.
     if (auto s = CheckZstd(ZSTD_CCtx_reset(cctx, ZSTD_reset_session_only), "resetting the context"); !s) return s;
     if (auto s = CheckZstd(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level_),
                            "setting the compression level");
         !s) {
       return s;
     }
-    if (auto s = CheckZstd(ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1),
-                           "enabling the content checksum");
+    if (auto s = CheckZstd(ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1), "enabling the content checksum");
         !s) {
       return s;
     }
-    if (auto s = CheckZstd(ZSTD_CCtx_setPledgedSrcSize(cctx, input.size()), "pledging the input size"); !s) {
-      return s;
-    }
-    piece_.resize(piece_bytes_);
-    ZSTD_inBuffer in{input.data(), input.size(), 0};
-    size_t remaining;
-    do {
-      ZSTD_outBuffer out{piece_.data(), piece_.size(), 0};
-      remaining = ZSTD_compressStream2(cctx, &out, &in, ZSTD_e_end);
-      if (auto s = CheckZstd(remaining, "compressing a batch"); !s) return s;
-      if (out.pos > 0) {
-        if (auto emitted = Emit(emit, std::string_view(piece_).substr(0, out.pos)); !emitted) return emitted;
-      }
-    } while (remaining != 0);
+    if (!body_bytes) return {};
+    return CheckZstd(ZSTD_CCtx_setPledgedSrcSize(cctx, *body_bytes), "pledging the input size");
+  }
+
+  int level_;
+  std::unique_ptr<ZSTD_CCtx, ContextDeleter> context_;
+  std::string piece_;  // compressed bytes not yet emitted; reused across objects
+};
+
+class ZstdObject final : public ObjectCompressor {
+ public:
+  ZstdObject(ZstdCodec& codec, EmitBytes emit) : codec_(codec), emit_(std::move(emit)) {}
+
+  Status Write(std::string_view body_piece) override {
+    ZSTD_inBuffer in{body_piece.data(), body_piece.size(), 0};
+    if (auto streamed = codec_.Stream(in, ZSTD_e_continue, emit_); !streamed) return std::unexpected(streamed.error());
+    return {};
+  }
+  Status Finish() override {
+    ZSTD_inBuffer in{nullptr, 0, 0};
+    if (auto streamed = codec_.Stream(in, ZSTD_e_end, emit_); !streamed) return std::unexpected(streamed.error());
     return {};
   }
 
-  std::string_view Extension() const override { return ".zst"; }
-
  private:
-  int level_;
-  std::unique_ptr<ZSTD_CCtx, ContextDeleter> context_;
-  size_t piece_bytes_;
-  std::string piece_;  // compressed bytes not yet emitted; kept across calls
+  ZstdCodec& codec_;
+  EmitBytes emit_;
 };
+
+Result<std::unique_ptr<ObjectCompressor>> ZstdCodec::Start(EmitBytes emit, std::optional<uint64_t> body_bytes) {
+  if (context_ == nullptr) return Fail(ErrorCode::kInternal, "ZSTD: libzstd could not allocate a compression context");
+  if (auto reset = Reset(body_bytes); !reset) return std::unexpected(reset.error());
+  return std::make_unique<ZstdObject>(*this, std::move(emit));
+}
 
 }  // namespace
 

@@ -63,6 +63,33 @@ TEST(ZstdCodec, SmallPiecesStillMakeOneFrameWithItsContentSize) {
   EXPECT_TRUE(decoded.out == input);
 }
 
+TEST(ZstdCodec, ABodyOfUnknownSizeInPiecesIsOneFrameTheCliReads) {
+  ASSERT_TRUE(HaveTool(kZstd));
+  auto codec = MakeZstd();
+  const std::string input = JsonLines(3 << 20);
+  std::string frame;
+  auto object = codec->Start([&](std::string_view piece) { frame += piece; return true; }, std::nullopt);
+  ASSERT_TRUE(object.has_value());
+  for (size_t at = 0; at < input.size(); at += 100'003) ASSERT_TRUE((*object)->Write(std::string_view(input).substr(at, 100'003)));
+  ASSERT_TRUE((*object)->Finish());
+  EXPECT_EQ(ZSTD_findFrameCompressedSize(frame.data(), frame.size()), frame.size());
+  EXPECT_EQ(ZSTD_getFrameContentSize(frame.data(), frame.size()), ZSTD_CONTENTSIZE_UNKNOWN);
+  ScratchDir dir;
+  const CommandResult decoded = RunCommand(dir, std::string(kZstd) + " -dcq " + ShellQuote(dir.Write("u.zst", frame)));
+  EXPECT_EQ(decoded.exit_code, 0);
+  EXPECT_TRUE(decoded.out == input);
+}
+
+TEST(ZstdCodec, ABodyOtherThanItsPledgedSizeIsAnError) {
+  auto codec = MakeZstd();
+  auto object = codec->Start([](std::string_view) { return true; }, 10);
+  ASSERT_TRUE(object.has_value());
+  ASSERT_TRUE((*object)->Write("12345"));
+  const auto finished = (*object)->Finish();
+  ASSERT_FALSE(finished.has_value());
+  EXPECT_EQ(finished.error().code, ErrorCode::kInternal);
+}
+
 TEST(ZstdCodec, AFrameStoppedHalfwayDoesNotSpoilTheNext) {
   auto codec = MakeZstd(3, 512);
   const std::string input = JsonLines(200'000);
