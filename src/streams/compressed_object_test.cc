@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,7 +46,9 @@ class RecordingSink final : public sinks::Sink {
 
 class BrokenCodec final : public codecs::Codec {
  public:
-  Result<std::string> Compress(std::string_view) override { return Fail(ErrorCode::kInternal, "out of memory"); }
+  Result<std::unique_ptr<codecs::ObjectCompressor>> Start(codecs::EmitBytes, std::optional<uint64_t>) override {
+    return Fail(ErrorCode::kInternal, "out of memory");
+  }
   std::string_view Extension() const override { return ".x"; }
 };
 
@@ -87,6 +90,56 @@ TEST(StoreCompressed, ACodecFailureIsRetryableAndStoresNothing) {
   EXPECT_EQ(stored.outcome, sinks::Outcome::kRetryable);
   EXPECT_EQ(stored.message, "cannot compress s3://b/k.x: out of memory");
   EXPECT_TRUE(sink.writes.empty());
+  EXPECT_EQ(sink.finished, 0);
+}
+
+// Slices of `body` of `slice_bytes` each, then `error` if set.
+BodySlices SlicesOf(const std::string& body, size_t slice_bytes, std::optional<Error> error = std::nullopt) {
+  return [&body, slice_bytes, error](const WriteSlice& write) -> Status {
+    for (size_t at = 0; at < body.size(); at += slice_bytes) {
+      if (auto written = write(std::string_view(body).substr(at, slice_bytes)); !written) return written;
+    }
+    if (error) return std::unexpected(*error);
+    return {};
+  };
+}
+
+TEST(StoreCompressedSlices, ABodyInSlicesIsStoredAsTheWholeBodyWouldBe) {
+  const std::string body = Body();
+  for (const std::string_view format : {"GZIP", "ZSTD", "Snappy", "UNCOMPRESSED"}) {
+    auto codec = std::move(*codecs::MakeCodec(format));
+    RecordingSink sink;
+    const auto stored = StoreCompressedSlices(sink, *codec, {"b", "k", {}}, body.size(), SlicesOf(body, 3001));
+    ASSERT_TRUE(stored.has_value()) << format;
+    ASSERT_EQ(stored->outcome, sinks::Outcome::kOk) << format << ": " << stored->message;
+    std::string joined;
+    for (const auto& piece : sink.writes) joined += piece;
+    EXPECT_EQ(joined, *codec->Compress(body)) << format;
+    EXPECT_EQ(sink.finished, 1) << format;
+  }
+}
+
+TEST(StoreCompressedSlices, ABodyThatCannotBeReadIsTheErrorAndNothingIsFinished) {
+  RecordingSink sink;
+  auto codec = codecs::MakeUncompressed();
+  const std::string body = Body();
+  const auto stored = StoreCompressedSlices(sink, *codec, {"b", "k", {}}, std::nullopt,
+                                            SlicesOf(body, 5000, Error{ErrorCode::kCorruption, "torn record"}));
+  ASSERT_FALSE(stored.has_value());
+  EXPECT_EQ(stored.error().message, "torn record");
+  EXPECT_EQ(sink.finished, 0);
+}
+
+TEST(StoreCompressedSlices, AFailedWriteIsTheResultNotAReadError) {
+  RecordingSink sink;
+  sink.fail_write = 2;
+  auto codec = codecs::MakeUncompressed();
+  const std::string body = Body();
+  const auto stored = StoreCompressedSlices(sink, *codec, {"b", "k", {}}, std::nullopt, SlicesOf(body, 5000));
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->outcome, sinks::Outcome::kRetryable);
+  EXPECT_EQ(stored->message, "store is down");
+  EXPECT_EQ(sink.writes.size(), 2u);
   EXPECT_EQ(sink.finished, 0);
 }
 

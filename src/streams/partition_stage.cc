@@ -129,6 +129,7 @@ Status PartitionStage::Recover() {
           for (const Held& h : held) {
             if (Cut* cut = owner(h.id, h.seq)) {
               Extend(cut->runs, h.seq);
+              cut->bytes += h.bytes;
             } else if (auto buffered = BufferRecord(h.id, h.seq, h.arrival_ms, h.bytes); !buffered) {
               return buffered;
             }
@@ -254,13 +255,20 @@ Result<PartitionStage::Cut> PartitionStage::Seal(const std::string& id, const Na
   const uint64_t first = buffer.runs.front().first_seq;
   const uint64_t last = buffer.runs.back().last_seq;
   if (auto seal = log_->Seal(first, last, descriptor); !seal) return std::unexpected(seal.error());
-  Cut cut{id, std::move(buffer.keys), std::move(buffer.runs), std::move(*sealed)};
+  Cut cut{id, std::move(buffer.keys), std::move(buffer.runs), std::move(*sealed), buffer.batcher.buffered_bytes()};
   buffers_.erase(it);
   sealed_[first] = last;
   return cut;
 }
 
 Status PartitionStage::Read(const Cut& cut, wal::RecordBatch& out) {
+  return ReadSlices(cut, [&out](const wal::RecordBatch& slice) -> Status {
+    for (const wal::Entry& entry : slice.entries) out.Add(entry.seq, entry.arrival_ms, entry.data);
+    return {};
+  });
+}
+
+Status PartitionStage::ReadSlices(const Cut& cut, const EachSlice& each) {
   for (const Run& run : cut.runs) {
     for (uint64_t from = run.first_seq; from <= run.last_seq;) {
       scratch_.Clear();
@@ -268,13 +276,16 @@ Status PartitionStage::Read(const Cut& cut, wal::RecordBatch& out) {
       if (scratch_.entries.empty() || scratch_.entries.front().seq != from) {
         return std::unexpected(Corrupt(from, "missing from the partition log"));
       }
+      slice_.Clear();
+      slice_.arena.reserve(scratch_.arena.size());
       for (const wal::Entry& entry : scratch_.entries) {
         Decoded record;
         if (!Decode(entry.data, record) || record.kind != Kind::kRecord || record.id != cut.id) {
           return std::unexpected(Corrupt(entry.seq, "not a record of this partition"));
         }
-        out.Add(entry.seq, static_cast<int64_t>(record.value), record.data);
+        slice_.Add(entry.seq, static_cast<int64_t>(record.value), record.data);
       }
+      if (auto taken = each(slice_); !taken) return taken;
       from = scratch_.entries.back().seq + 1;
     }
   }

@@ -43,6 +43,7 @@ class PartitionStage {
     config::UsedPartitionKeys keys;
     std::vector<Run> runs;
     SealedBatch sealed;
+    uint64_t bytes = 0;  // its records' data, back to back
   };
   // One transformed record for a partition.
   struct Input {
@@ -80,6 +81,11 @@ class PartitionStage {
   Result<Cut> Seal(const std::string& id, const Namer& name);
   // Appends the cut's records to `out` (seq: in the stage's log; data: as transformed).
   Status Read(const Cut& cut, wal::RecordBatch& out);
+  // The cut's records in order, a slice of at most ~8 MiB at a time (so a cut of up to 128 MiB
+  // is never whole in memory): each slice is valid during its call only. The first error, the
+  // log's or `each`'s, ends the reading and is returned.
+  using EachSlice = std::function<Status(const wal::RecordBatch& slice)>;
+  Status ReadSlices(const Cut& cut, const EachSlice& each);
   // The cut's object and its failed records are stored: records that, and frees the log.
   Status Delivered(const Cut& cut);
 
@@ -112,7 +118,8 @@ class PartitionStage {
   uint64_t source_done_through_ = 0;
   uint64_t source_done_marker_seq_ = 0;  // seq of the newest source-done marker (kept in the log)
   uint64_t cursor_ = 0;
-  wal::RecordBatch scratch_;  // Read's and Recover's reads
+  wal::RecordBatch scratch_;  // the log's records, for ReadSlices and Recover
+  wal::RecordBatch slice_;    // ReadSlices' records, as their partition has them
 };
 
 }  // namespace sluice::streams

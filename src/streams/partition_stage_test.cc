@@ -63,12 +63,54 @@ TEST_F(PartitionStageTest, BuffersEachPartitionAcrossSourceBatchesUntilItsHintsA
   EXPECT_EQ(stage->Due(false), a);
   const auto cut = Seal(*stage, a);
   EXPECT_EQ(cut.sealed.key, "c=a/100");
+  EXPECT_EQ(cut.bytes, 11u);
   EXPECT_THAT(Records(*stage, cut), ElementsAre(Pair(100, "a1"), Pair(101, "a2"), Pair(104, "a3-long")));
   ASSERT_TRUE(stage->Delivered(cut));
   EXPECT_EQ(stage->buffered_partitions(), 1u);
   EXPECT_FALSE(stage->Due(false));
   EXPECT_EQ(stage->NextDeadlineMs(), 102 + 60'000);
   EXPECT_EQ(stage->Due(true), b);
+}
+
+TEST_F(PartitionStageTest, ACutIsReadInSlicesOfAtMostEightMiB) {
+  auto stage = Open({64 << 20, 60'000});
+  const std::string a = Id("a"), b = Id("b");
+  // 20 MiB for a, interleaved with b's records, in two source batches.
+  std::vector<std::string> data;
+  for (int i = 0; i < 320; ++i) data.push_back(std::string(64 << 10, static_cast<char>('a' + i % 26)));
+  std::vector<PartitionStage::Input> inputs;
+  std::string expected;
+  for (size_t i = 0; i < data.size(); ++i) {
+    inputs.push_back({a, static_cast<int64_t>(i), data[i]});
+    expected += data[i];
+    if (i % 10 == 0) inputs.push_back({b, static_cast<int64_t>(i), "b"});
+    if (i == 159 || i + 1 == data.size()) {
+      ASSERT_TRUE(stage->Add(i, inputs));
+      inputs.clear();
+    }
+  }
+  const auto cut = Seal(*stage, a);
+  EXPECT_EQ(cut.bytes, expected.size());
+  std::string joined;
+  size_t slices = 0;
+  ASSERT_TRUE(stage->ReadSlices(cut, [&](const wal::RecordBatch& slice) -> Status {
+    EXPECT_LE(slice.arena.size(), (8u << 20) + (64u << 10));
+    EXPECT_EQ(slice.arena.size(), slice.entries.size() * (64u << 10));  // only a's records
+    joined += slice.arena;
+    ++slices;
+    return {};
+  }));
+  EXPECT_GE(slices, 3u);
+  EXPECT_TRUE(joined == expected);
+  // An error of the caller's ends the reading and is returned.
+  slices = 0;
+  const auto stopped = stage->ReadSlices(cut, [&](const wal::RecordBatch&) -> Status {
+    ++slices;
+    return Fail(ErrorCode::kUnavailable, "store is down");
+  });
+  ASSERT_FALSE(stopped);
+  EXPECT_EQ(stopped.error().message, "store is down");
+  EXPECT_EQ(slices, 1u);
 }
 
 TEST_F(PartitionStageTest, ActivePartitionsAreTheBufferedOnes) {
@@ -97,6 +139,8 @@ TEST_F(PartitionStageTest, BuffersSealsAndTheSourceMarkSurviveARestart) {
   ASSERT_EQ(recovered.size(), 1u);
   EXPECT_EQ(recovered[0].id, a);
   EXPECT_EQ(recovered[0].sealed, sealed_a.sealed);
+  EXPECT_EQ(sealed_a.bytes, 4u);
+  EXPECT_EQ(recovered[0].bytes, 4u);
   EXPECT_THAT(Records(*stage, recovered[0]), ElementsAre(Pair(10, "a1"), Pair(14, "a2")));
   ASSERT_TRUE(stage->Delivered(recovered[0]));
   EXPECT_EQ(stage->buffered_partitions(), 1u);

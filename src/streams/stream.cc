@@ -564,14 +564,15 @@ bool Stream::DeliverPartition(const PartitionStage::Cut& cut) {
   const config::StreamConfig config = this->config();
   const config::S3Destination& destination = config.destination;
   const std::string kms_key = destination.kms_key_arn.value_or("");
-  partition_batch_.Clear();
-  if (auto read = partitions_->Read(cut, partition_batch_); !read) {
-    LogError("cannot read a partition's records: " + read.error().message);
-    return false;
-  }
-  if (cut.sealed.key.empty()) {
-    FailUnnamedPartition(destination, cut);
-  } else if (!DeliverObject(destination, cut.sealed, cut.sealed.key, partition_batch_, partition_batch_, kms_key)) {
+  if (cut.sealed.key.empty() || destination.converts_format()) {
+    // Both need every record at once (a converter takes the whole batch).
+    if (!ReadPartition(cut)) return false;
+    if (cut.sealed.key.empty()) {
+      FailUnnamedPartition(destination, cut);
+    } else if (!DeliverObject(destination, cut.sealed, cut.sealed.key, partition_batch_, partition_batch_, kms_key)) {
+      return false;
+    }
+  } else if (!StorePartitionSlices(cut, kms_key)) {
     return false;
   }
   // Records reach a partition transformed, so that is how they reach the error output too.
@@ -582,6 +583,57 @@ bool Stream::DeliverPartition(const PartitionStage::Cut& cut) {
     // Stored but not recorded: the object is stored again (same key) after a restart.
     LogError("cannot record a partition's delivery: " + stored.error().message);
   }
+  return true;
+}
+
+bool Stream::ReadPartition(const PartitionStage::Cut& cut) {
+  partition_batch_.Clear();
+  if (auto read = partitions_->Read(cut, partition_batch_); !read) {
+    LogError("cannot read a partition's records: " + read.error().message);
+    return false;
+  }
+  return true;
+}
+
+bool Stream::StorePartitionSlices(const PartitionStage::Cut& cut, std::string_view kms_key) {
+  const SealedBatch& sealed = cut.sealed;
+  auto codec = CodecFor(sealed.compression);
+  if (!codec) {
+    LogError(codec.error().message);
+    return false;
+  }
+  std::optional<Error> unreadable;
+  uint64_t records = 0;
+  const Attempt attempt = [&]() -> sinks::DeliveryResult {
+    records = 0;
+    auto stored = StoreCompressedSlices(
+        *context_.sink, **codec, {sealed.bucket, sealed.key, {}, kms_key}, cut.bytes, [&](const WriteSlice& write) {
+          return partitions_->ReadSlices(cut, [&](const wal::RecordBatch& slice) {
+            records += slice.entries.size();
+            // The records back to back, without delimiters, as Firehose writes them.
+            return write(slice.arena);
+          });
+        });
+    if (stored) return *stored;
+    unreadable = stored.error();
+    return {sinks::Outcome::kOk, ""};  // no more attempts: reported below
+  };
+  DeliveryFailure failure;
+  const SendResult sent = Send(sealed.bucket, sealed.key, attempt, &failure);
+  if (sent == SendResult::kStopped) return false;
+  if (unreadable) {
+    LogError("cannot read a partition's records: " + unreadable->message);
+    return false;
+  }
+  if (sent == SendResult::kFailed) {
+    // Rare: the error output needs every record at once.
+    if (!ReadPartition(cut)) return false;
+    FailStoring(sealed, sealed.key, failure, partition_batch_);
+    return true;
+  }
+  ++delivered_.delivered_objects;
+  delivered_.delivered_records += records;
+  delivered_.delivered_bytes += cut.bytes;
   return true;
 }
 
@@ -616,19 +668,24 @@ bool Stream::DeliverObject(const config::S3Destination& destination, const Seale
   const SendResult sent = SendCompressed(sealed.compression, {sealed.bucket, key, body, kms_key}, &failure);
   if (sent == SendResult::kStopped) return false;
   if (sent == SendResult::kFailed) {
-    LogError("giving up on s3://" + sealed.bucket + "/" + key + " after " + std::to_string(failure.attempts) +
-             " attempts (" + failure.error_code + "); its " + std::to_string(count) +
-             " records go to the error output in s3://" + sealed.error_bucket);
-    for (size_t i = 0; i < count; ++i) {
-      failures_.Add(kS3FailedOutputType, entry(i).arrival_ms, entry(i).data, failure.error_code, failure.error_message,
-                 failure.attempts, failure.ending_ms);
-    }
+    FailStoring(sealed, key, failure, records);
     return true;
   }
   ++delivered_.delivered_objects;
   delivered_.delivered_records += count;
   delivered_.delivered_bytes += body.size();
   return true;
+}
+
+void Stream::FailStoring(const SealedBatch& sealed, const std::string& key, const DeliveryFailure& failure,
+                         const wal::RecordBatch& records) {
+  LogError("giving up on s3://" + sealed.bucket + "/" + key + " after " + std::to_string(failure.attempts) +
+           " attempts (" + failure.error_code + "); its " + std::to_string(records.entries.size()) +
+           " records go to the error output in s3://" + sealed.error_bucket);
+  for (const wal::Entry& entry : records.entries) {
+    failures_.Add(kS3FailedOutputType, entry.arrival_ms, entry.data, failure.error_code, failure.error_message,
+                  failure.attempts, failure.ending_ms);
+  }
 }
 
 bool Stream::DeliverConverted(const config::DataFormatConversion& conversion, const SealedBatch& sealed,

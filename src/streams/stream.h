@@ -176,6 +176,15 @@ class Stream {
   bool CutAndDeliverPartition(const std::string& id);
   // Stores a sealed partition cut as one object. False when stopping.
   bool DeliverPartition(const PartitionStage::Cut& cut);
+  // Reads a cut's records into partition_batch_ (logged if it cannot).
+  bool ReadPartition(const PartitionStage::Cut& cut);
+  // Stores a cut's object compressed slice by slice as it is read from the partition log, so a
+  // cut of up to 128 MiB is never whole in memory; if S3 gives up, its records join failures_.
+  // False when stopping or the log cannot be read.
+  bool StorePartitionSlices(const PartitionStage::Cut& cut, std::string_view kms_key);
+  // S3 gave up on `key`: `records` join failures_ (logged).
+  void FailStoring(const SealedBatch& sealed, const std::string& key, const DeliveryFailure& failure,
+                   const wal::RecordBatch& records);
   // A cut without an object (its sealed key empty): its records (in partition_batch_) join
   // failures_ as partitioning-failed.
   void FailUnnamedPartition(const config::S3Destination& destination, const PartitionStage::Cut& cut);

@@ -1,4 +1,6 @@
 // Stream: processors, dynamic partitioning and format conversion on the way to the destination.
+#include <zstd.h>
+
 #include "streams/stream_test_fixture.h"
 
 namespace sluice::streams {
@@ -8,6 +10,7 @@ using testing::ErrorDocuments;
 using testing::FlakySink;
 using testing::Gzip;
 using testing::MakeConfig;
+using testing::ScriptedSink;
 using testing::StreamTest;
 using testing::WaitFor;
 
@@ -130,6 +133,50 @@ TEST_F(StreamTest, ABusyPartitionIsCutBySizeWhileAQuietOneKeepsBuffering) {
   stream->Close(Stream::Drain::kAll);  // as before a delete: every buffer is delivered
   EXPECT_EQ(ByPartition(Objects()),
             (std::map<std::string, std::string>{{"c=a", big + big}, {"c=b", R"({"customer":"b"})"}}));
+}
+
+TEST_F(StreamTest, APartitionLargerThanAReadSliceIsOneCompressedObject) {
+  auto config = PartitionedByCustomer({32, 1});
+  config.destination.compression = config::Compression::kZstd;
+  auto stream = Open(config);
+  // 12 MiB for customer a: its cut is read from the partition log in more than one slice.
+  std::vector<std::string> records;
+  std::string expected;
+  for (int i = 0; i < 24; ++i) {
+    records.push_back(R"({"customer":"a","pad":")" + std::string(512 * 1024, static_cast<char>('a' + i)) + R"("})");
+    expected += records.back();
+  }
+  ASSERT_TRUE(PutAndWait(*stream, std::vector<std::string_view>(records.begin(), records.end())));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1; }));
+  const auto objects = Objects();
+  ASSERT_EQ(objects.size(), 1u);
+  const std::string& frame = objects.begin()->second;
+  // One frame, its header giving the content size pledged from the cut.
+  ASSERT_EQ(ZSTD_getFrameContentSize(frame.data(), frame.size()), expected.size());
+  std::string body(expected.size(), '\0');
+  ASSERT_EQ(ZSTD_decompress(body.data(), body.size(), frame.data(), frame.size()), expected.size());
+  EXPECT_TRUE(body == expected);
+  EXPECT_EQ(stream->stats().delivered_bytes, expected.size());
+  EXPECT_EQ(stream->stats().delivered_records, records.size());
+}
+
+TEST_F(StreamTest, APartitionObjectS3GivesUpOnGoesToTheErrorOutputWhole) {
+  ScriptedSink sink(store_, [](const sinks::Delivery& d) -> sinks::DeliveryResult {
+    if (d.key.starts_with("c=")) return {sinks::Outcome::kPermanent, "access denied"};
+    return {sinks::Outcome::kOk, ""};
+  });
+  context_.sink = &sink;
+  auto stream = Open(PartitionedByCustomer({1, 1}));
+  ASSERT_TRUE(PutAndWait(*stream, {R"({"customer":"a","n":1})", R"({"customer":"a","n":2})"}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().error_output_records == 2; }));
+  const auto objects = Objects();
+  ASSERT_EQ(objects.size(), 1u);
+  EXPECT_TRUE(objects.begin()->first.starts_with("e/s3-failed/")) << objects.begin()->first;
+  const auto documents = ErrorDocuments(objects.begin()->second);
+  ASSERT_EQ(documents.size(), 2u);
+  EXPECT_EQ(documents[0], (std::pair<std::string, std::string>{"S3.PermanentFailure", R"({"customer":"a","n":1})"}));
+  EXPECT_EQ(documents[1], (std::pair<std::string, std::string>{"S3.PermanentFailure", R"({"customer":"a","n":2})"}));
+  EXPECT_EQ(stream->stats().delivered_objects, 0u);
 }
 
 TEST_F(StreamTest, PartitionBuffersSurviveARestartWithoutLossOrDuplicates) {
