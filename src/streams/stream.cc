@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "streams/batch_plan.h"
 #include "streams/compressed_object.h"
+#include "streams/log_slices.h"
 #include "streams/partitioner.h"
 
 namespace sluice::streams {
@@ -153,21 +154,11 @@ Stream::Buffered Stream::BufferedFrom(uint64_t seq) const {
     return {report.unsealed_records, report.unsealed_bytes, report.oldest_unsealed_arrival_ms};
   }
   // A consumer behind the other's seals: count by reading (only at start, after a crash).
-  Buffered buffered;
-  wal::RecordBatch scratch;
-  for (uint64_t from = seq; from <= log_->LastDurableSeq();) {
-    scratch.Clear();
-    if (!log_->Read(from, std::numeric_limits<uint64_t>::max(), kRetainedBatchBytes, scratch) ||
-        scratch.entries.empty()) {
-      break;
-    }
-    for (const auto& entry : scratch.entries) {
-      if (buffered.records++ == 0) buffered.oldest_arrival_ms = entry.arrival_ms;
-      buffered.bytes += entry.data.size();
-    }
-    from = scratch.entries.back().seq + 1;
-  }
-  return buffered;
+  wal::RecordBatch slice;
+  const auto extent =
+      MeasureLog(*log_, seq, std::numeric_limits<uint64_t>::max(), std::numeric_limits<uint64_t>::max(), slice);
+  if (!extent) return {};
+  return {extent->records, extent->bytes, extent->first_arrival_ms};
 }
 
 Stream::~Stream() {
@@ -314,8 +305,8 @@ void Stream::RedeliverRecovered() {
       return;
     }
     const bool delivered = sealed->kind == SealedBatch::Kind::kBackup
-                               ? DeliverBackup(seal.first_seq, seal.last_seq, *sealed)
-                               : DeliverSealed(seal.first_seq, seal.last_seq, *sealed);
+                               ? DeliverBackup(seal.first_seq, seal.last_seq, *sealed, std::nullopt)
+                               : DeliverSealed(seal.first_seq, seal.last_seq, *sealed, std::nullopt);
     if (!delivered) return;
   }
 }
@@ -326,26 +317,21 @@ bool Stream::CutAndDeliver(Consumer& consumer) {
   StreamMeta meta;
   config::TimeZone zone = config::TimeZone::Utc();
   uint64_t max_bytes;
-  uint64_t buffered_bytes;
   {
     std::lock_guard lock(mutex_);
     config = config_;
     meta = meta_;
     zone = zone_;
     max_bytes = consumer.batcher.policy().size_bytes;
-    buffered_bytes = consumer.batcher.buffered_bytes();
   }
-  wal::RecordBatch& batch = consumer.batch;
-  batch.Clear();
-  // Sized up front: grown by doubling, the arena of a 128 MiB batch would at one moment be
-  // resident twice (the full old buffer and its copy).
-  batch.arena.reserve(std::min(max_bytes, buffered_bytes));
-  if (auto read = log_->Read(consumer.next_seq, std::numeric_limits<uint64_t>::max(), max_bytes, batch); !read) {
-    LogError("cannot read its log: " + read.error().message);
+  // Only measured here: the records are read again, a slice at a time, as they are delivered.
+  const auto extent = MeasureLog(*log_, consumer.next_seq, std::numeric_limits<uint64_t>::max(), max_bytes,
+                                 consumer.batch);
+  if (!extent) {
+    LogError("cannot read its log: " + extent.error().message);
     return false;
   }
-  if (batch.entries.empty()) return true;
-  const auto& entries = batch.entries;
+  if (extent->records == 0) return true;
 
   const config::Compression compression =
       backup ? config.destination.backup.at(0).compression : config.destination.compression;
@@ -355,14 +341,14 @@ bool Stream::CutAndDeliver(Consumer& consumer) {
     return false;
   }
   const std::string_view extension = backup ? (*codec)->Extension() : DataExtension(config, **codec);
-  auto sealed = backup ? PlanBackupBatch(config, meta.version, entries.front().arrival_ms, extension, zone)
-                       : PlanBatch(config, meta.version, entries.front().arrival_ms, extension, zone);
+  auto sealed = backup ? PlanBackupBatch(config, meta.version, extent->first_arrival_ms, extension, zone)
+                       : PlanBatch(config, meta.version, extent->first_arrival_ms, extension, zone);
   if (!sealed) {
     LogError("cannot name the batch's objects: " + sealed.error().message);
     return false;
   }
-  const uint64_t first = entries.front().seq;
-  const uint64_t last = entries.back().seq;
+  const uint64_t first = extent->first_seq;
+  const uint64_t last = extent->last_seq;
   if (auto seal = log_->Seal(first, last, sealed->Encode()); !seal) {
     LogError("cannot seal a batch: " + seal.error().message);
     return false;
@@ -372,9 +358,9 @@ bool Stream::CutAndDeliver(Consumer& consumer) {
     std::lock_guard lock(mutex_);
     // The records after this batch arrived no earlier than its last one: a safe, slightly
     // early deadline for what stays buffered.
-    consumer.batcher.OnSealed(entries.size(), batch.arena.size(), entries.back().arrival_ms);
+    consumer.batcher.OnSealed(extent->records, extent->bytes, extent->last_arrival_ms);
   }
-  return backup ? DeliverBackup(first, last, *sealed) : DeliverSealed(first, last, *sealed);
+  return backup ? DeliverBackup(first, last, *sealed, extent->bytes) : DeliverSealed(first, last, *sealed, extent->bytes);
 }
 
 bool Stream::LoadSealedRecords(Consumer& consumer, uint64_t first_seq, uint64_t last_seq) {
@@ -415,49 +401,99 @@ void Stream::Delivered(Consumer& consumer, uint64_t last_seq) {
   marked_through_ = through;
 }
 
-bool Stream::DeliverBackup(uint64_t first_seq, uint64_t last_seq, const SealedBatch& sealed) {
-  if (!LoadSealedRecords(backup_, first_seq, last_seq)) return false;
+bool Stream::DeliverBackup(uint64_t first_seq, uint64_t last_seq, const SealedBatch& sealed,
+                           std::optional<uint64_t> bytes) {
   const auto& backup = config().destination.backup;
   const std::string kms_key = backup.empty() ? "" : backup[0].kms_key_arn.value_or("");
+  uint64_t records = 0;
   // A backup is never given up: retried until stored or the stream stops.
-  if (SendCompressed(sealed.compression, {sealed.bucket, sealed.key, backup_.batch.arena, kms_key}, nullptr) !=
-      SendResult::kDelivered) {
+  if (SendLogRange(backup_, first_seq, last_seq, sealed, bytes, kms_key, nullptr, records) != SendResult::kDelivered) {
     return false;
   }
   {
     std::lock_guard lock(mutex_);
     ++stats_.backup_objects;
-    stats_.backup_records += backup_.batch.entries.size();
+    stats_.backup_records += records;
   }
   Delivered(backup_, last_seq);
   return true;
 }
 
-bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBatch& sealed) {
+bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBatch& sealed,
+                           std::optional<uint64_t> bytes) {
   // A partitioning stream's batch that reached the partitions before a restart is done.
   if (partitions_ && last_seq <= partitions_->source_done_through()) {
     Delivered(data_, last_seq);
     return true;
   }
-  // Records of a sealed batch are read again only after a crash; normally data_.batch holds them.
-  if (!LoadSealedRecords(data_, first_seq, last_seq)) return false;
-  if (partitions_) return DeliverToPartitions(last_seq, sealed);
   const config::StreamConfig config = this->config();
   const config::S3Destination& destination = config.destination;
   const std::string kms_key = destination.kms_key_arn.value_or("");
-  // What goes to the destination: the records as they were put, or as the processors left them.
-  const wal::RecordBatch* records = &data_.batch;
-  if (const auto& processing = destination.processing; processing && processing->enabled) {
-    if (!Transform(*processing)) return false;
-    records = &transformed_.records;
-  }
-  if (!records->entries.empty() && !DeliverObject(destination, sealed, sealed.key, *records, data_.batch, kms_key)) {
-    return false;
+  const bool transforms = destination.processing && destination.processing->enabled;
+  if (!partitions_ && !transforms && !destination.converts_format()) {
+    if (!StoreLogRange(first_seq, last_seq, sealed, bytes, kms_key)) return false;
+  } else {
+    // The processors, the partitions and the converters take the batch whole.
+    if (!LoadSealedRecords(data_, first_seq, last_seq)) return false;
+    if (partitions_) return DeliverToPartitions(last_seq, sealed);
+    // What goes to the destination: the records as they were put, or as the processors left them.
+    const wal::RecordBatch* records = &data_.batch;
+    if (transforms) {
+      if (!Transform(*destination.processing)) return false;
+      records = &transformed_.records;
+    }
+    if (!records->entries.empty() && !DeliverObject(destination, sealed, sealed.key, *records, data_.batch, kms_key)) {
+      return false;
+    }
   }
   if (!SendFailures(destination, sealed, kms_key)) return false;
   PublishDelivered();
   Delivered(data_, last_seq);
   return true;
+}
+
+bool Stream::StoreLogRange(uint64_t first_seq, uint64_t last_seq, const SealedBatch& sealed,
+                           std::optional<uint64_t> bytes, std::string_view kms_key) {
+  DeliveryFailure failure;
+  uint64_t records = 0;
+  const SendResult sent = SendLogRange(data_, first_seq, last_seq, sealed, bytes, kms_key, &failure, records);
+  if (sent == SendResult::kStopped) return false;
+  if (sent == SendResult::kFailed) {
+    // Rare: the error output needs every record at once.
+    if (!LoadSealedRecords(data_, first_seq, last_seq)) return false;
+    FailStoring(sealed, sealed.key, failure, data_.batch);
+    return true;
+  }
+  ++delivered_.delivered_objects;
+  delivered_.delivered_records += records;
+  delivered_.delivered_bytes += *bytes;
+  return true;
+}
+
+Stream::SendResult Stream::SendLogRange(Consumer& consumer, uint64_t first_seq, uint64_t last_seq,
+                                        const SealedBatch& sealed, std::optional<uint64_t>& bytes,
+                                        std::string_view kms_key, DeliveryFailure* failure, uint64_t& records) {
+  if (!bytes) {
+    // Redelivery after a restart: the size (for the object's header) is measured first.
+    const auto extent = MeasureLog(*log_, first_seq, last_seq, std::numeric_limits<uint64_t>::max(), consumer.batch);
+    if (!extent) {
+      LogError("cannot read sealed records " + std::to_string(first_seq) + ".." + std::to_string(last_seq) + ": " +
+               extent.error().message);
+      return SendResult::kStopped;
+    }
+    bytes = extent->bytes;
+  }
+  return SendSlices(sealed.compression, {sealed.bucket, sealed.key, {}, kms_key}, *bytes,
+                    [&](const WriteSlice& write) {
+                      records = 0;
+                      return ReadLogSlices(*log_, first_seq, last_seq, std::numeric_limits<uint64_t>::max(),
+                                           consumer.batch, [&](const wal::RecordBatch& slice) {
+                                             records += slice.entries.size();
+                                             // The records back to back, without delimiters, as Firehose writes them.
+                                             return write(slice.arena);
+                                           });
+                    },
+                    failure);
 }
 
 void Stream::PublishDelivered() {
@@ -597,34 +633,18 @@ bool Stream::ReadPartition(const PartitionStage::Cut& cut) {
 
 bool Stream::StorePartitionSlices(const PartitionStage::Cut& cut, std::string_view kms_key) {
   const SealedBatch& sealed = cut.sealed;
-  auto codec = CodecFor(sealed.compression);
-  if (!codec) {
-    LogError(codec.error().message);
-    return false;
-  }
-  std::optional<Error> unreadable;
   uint64_t records = 0;
-  const Attempt attempt = [&]() -> sinks::DeliveryResult {
-    records = 0;
-    auto stored = StoreCompressedSlices(
-        *context_.sink, **codec, {sealed.bucket, sealed.key, {}, kms_key}, cut.bytes, [&](const WriteSlice& write) {
-          return partitions_->ReadSlices(cut, [&](const wal::RecordBatch& slice) {
-            records += slice.entries.size();
-            // The records back to back, without delimiters, as Firehose writes them.
-            return write(slice.arena);
-          });
-        });
-    if (stored) return *stored;
-    unreadable = stored.error();
-    return {sinks::Outcome::kOk, ""};  // no more attempts: reported below
-  };
   DeliveryFailure failure;
-  const SendResult sent = Send(sealed.bucket, sealed.key, attempt, &failure);
+  const SendResult sent = SendSlices(sealed.compression, {sealed.bucket, sealed.key, {}, kms_key}, cut.bytes,
+                                     [&](const WriteSlice& write) {
+                                       records = 0;
+                                       return partitions_->ReadSlices(cut, [&](const wal::RecordBatch& slice) {
+                                         records += slice.entries.size();
+                                         return write(slice.arena);
+                                       });
+                                     },
+                                     &failure);
   if (sent == SendResult::kStopped) return false;
-  if (unreadable) {
-    LogError("cannot read a partition's records: " + unreadable->message);
-    return false;
-  }
   if (sent == SendResult::kFailed) {
     // Rare: the error output needs every record at once.
     if (!ReadPartition(cut)) return false;
@@ -809,6 +829,29 @@ Stream::SendResult Stream::SendCompressed(std::string_view compression, const si
   // Each attempt compresses again: nothing but the batch itself is kept between attempts.
   return Send(delivery.bucket, delivery.key, [&] { return StoreCompressed(*context_.sink, **codec, delivery); },
               failure);
+}
+
+Stream::SendResult Stream::SendSlices(std::string_view compression, const sinks::Delivery& target,
+                                      std::optional<uint64_t> body_bytes, const BodySlices& slices,
+                                      DeliveryFailure* failure) {
+  auto codec = CodecFor(compression);
+  if (!codec) {
+    LogError(codec.error().message);
+    return SendResult::kStopped;
+  }
+  std::optional<Error> unreadable;
+  const Attempt attempt = [&]() -> sinks::DeliveryResult {
+    auto stored = StoreCompressedSlices(*context_.sink, **codec, target, body_bytes, slices);
+    if (stored) return *stored;
+    unreadable = stored.error();
+    return {sinks::Outcome::kOk, ""};  // no more attempts: reported below
+  };
+  const SendResult sent = Send(target.bucket, target.key, attempt, failure);
+  if (unreadable) {
+    LogError("cannot read the records of s3://" + target.bucket + "/" + target.key + ": " + unreadable->message);
+    return SendResult::kStopped;
+  }
+  return sent;
 }
 
 void Stream::LogError(std::string_view message) const { Log(LogLevel::kError, log_component_, message); }

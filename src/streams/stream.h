@@ -29,6 +29,7 @@
 #include "sinks/bucket/local_bucket_store.h"
 #include "processors/lambda_processor.h"
 #include "streams/batch_transform.h"
+#include "streams/compressed_object.h"
 #include "streams/failed_records.h"
 #include "streams/format_converter.h"
 #include "streams/partition_stage.h"
@@ -127,6 +128,8 @@ class Stream {
     int64_t oldest_arrival_ms = 0;
   };
 
+  enum class SendResult { kDelivered, kFailed, kStopped };
+
   void DeliveryLoop();
   // Redelivers the batches the log reports sealed but not delivered (after a crash).
   void RedeliverRecovered();
@@ -135,16 +138,27 @@ class Stream {
   // Cuts the consumer's next batch from the log, seals it, delivers it. Returns false when
   // stopping interrupted delivery (the batch stays sealed in the log for the next start).
   bool CutAndDeliver(Consumer& consumer);
-  bool DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBatch& sealed);
+  // Delivers a sealed batch of the log; `bytes`, its records' payload when known.
+  bool DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBatch& sealed, std::optional<uint64_t> bytes);
   // Stores a backup batch: the source records, in the backup's compression, retried until
   // stored (a backup is never given up).
-  bool DeliverBackup(uint64_t first_seq, uint64_t last_seq, const SealedBatch& sealed);
+  bool DeliverBackup(uint64_t first_seq, uint64_t last_seq, const SealedBatch& sealed, std::optional<uint64_t> bytes);
+  // DeliverSealed for records stored as they were put: the object is written from the log a
+  // slice at a time, so a batch of up to 128 MiB is never whole in memory; if S3 gives up, the
+  // records join failures_. False when stopping or the log cannot be read.
+  bool StoreLogRange(uint64_t first_seq, uint64_t last_seq, const SealedBatch& sealed, std::optional<uint64_t> bytes,
+                     std::string_view kms_key);
+  // Sends the log's records [first_seq, last_seq] as the sealed object, read into the
+  // consumer's batch a slice at a time; `bytes` (measured if unknown) is their payload, `records`
+  // receives how many were stored.
+  SendResult SendLogRange(Consumer& consumer, uint64_t first_seq, uint64_t last_seq, const SealedBatch& sealed,
+                          std::optional<uint64_t>& bytes, std::string_view kms_key, DeliveryFailure* failure,
+                          uint64_t& records);
   // Reads the records of a sealed batch into the consumer's batch unless it holds them already.
   bool LoadSealedRecords(Consumer& consumer, uint64_t first_seq, uint64_t last_seq);
   // The consumer stored everything through `last_seq`: moves the log's cursor to what both
   // consumers stored.
   void Delivered(Consumer& consumer, uint64_t last_seq);
-  enum class SendResult { kDelivered, kFailed, kStopped };
   // Sends one object, each attempt made by `attempt` (which may produce the object anew),
   // retrying retryable failures with backoff. With `failure`, a permanent failure or retrying
   // past the retry duration ends in kFailed and fills it in; without it, every failure is
@@ -198,6 +212,10 @@ class Stream {
   // Send of `delivery`'s body in the named format, compressed into the sink piece by piece
   // (StoreCompressed). kStopped (logged) if the format has no codec.
   SendResult SendCompressed(std::string_view compression, const sinks::Delivery& delivery, DeliveryFailure* failure);
+  // Send of a body produced slice by slice (StoreCompressedSlices; `target.body` unused).
+  // kStopped (logged) also if the format has no codec or the body cannot be read.
+  SendResult SendSlices(std::string_view compression, const sinks::Delivery& target, std::optional<uint64_t> body_bytes,
+                        const BodySlices& slices, DeliveryFailure* failure);
   void LogError(std::string_view message) const;
   // The codec for a Firehose CompressionFormat name, kept across batches (compressor state is
   // reused).
