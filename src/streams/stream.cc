@@ -22,7 +22,9 @@ config::TimeZone ZoneOf(const config::StreamConfig& config) {
   return config::TimeZone::Utc();
 }
 
-constexpr size_t kRetainedBatchBytes = 8 << 20;
+// A batch buffer keeps up to this much memory between batches: a log slice's (grown by
+// doubling, its capacity can reach twice its size), but not a whole batch's.
+constexpr size_t kRetainedBatchBytes = 2 * kLogSliceBytes;
 
 delivery::BufferPolicy PolicyOf(const config::BufferingHints& hints) {
   return {static_cast<uint64_t>(hints.size_mb) * 1024 * 1024,

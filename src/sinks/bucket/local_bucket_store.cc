@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "core/random.h"
+#include "sinks/bucket/direct_file_writer.h"
 #include "sinks/bucket/errno_outcome.h"
 
 namespace sluice::sinks {
@@ -25,7 +26,6 @@ constexpr std::string_view kTempPrefix = ".sluice-tmp-";
 constexpr size_t kTempRandomChars = 16;
 constexpr mode_t kDirMode = 0755;
 constexpr mode_t kFileMode = 0644;
-constexpr size_t kMaxWriteChunk = size_t{1} << 30;
 
 class Fd {
  public:
@@ -142,18 +142,6 @@ std::expected<Fd, DeliveryResult> OpenRoot(const std::filesystem::path& root, co
   return Fd(fd);
 }
 
-bool WriteAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), std::min(data.size(), kMaxWriteChunk));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
-}
-
 // Opens the folder of `d.key` (creating missing ones) and returns it with the key's last
 // segment.
 std::expected<std::pair<Fd, std::string>, DeliveryResult> OpenKeyDir(const std::filesystem::path& root_path,
@@ -193,13 +181,13 @@ class LocalObjectWriter final : public ObjectWriter {
     dir_.emplace(std::move(dir->first));
     leaf_ = std::move(dir->second);
     temp_ = std::string(kTempPrefix) + RandomAlnum(kTempRandomChars);
-    const int fd =
-        ::openat(dir_->get(), temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, kFileMode);
+    const int fd = DirectFileWriter::OpenNew(dir_->get(), temp_.c_str(), kFileMode);
     if (fd < 0) {
       failed_ = FromErrno(d_, "create temporary file", errno);
       return;
     }
     file_.emplace(fd);
+    writer_.emplace(fd);
   }
 
   ~LocalObjectWriter() override {
@@ -208,13 +196,15 @@ class LocalObjectWriter final : public ObjectWriter {
 
   DeliveryResult Write(std::string_view bytes) override {
     if (failed_) return *failed_;
-    if (!WriteAll(file_->get(), bytes)) return Fail("write temporary file", errno);
+    if (!writer_->Write(bytes)) return Fail("write temporary file", errno);
     return {Outcome::kOk, ""};
   }
 
   DeliveryResult Finish() override {
     if (failed_) return *failed_;
+    if (!writer_->Finish()) return Fail("write temporary file", errno);
     if (::fsync(file_->get()) != 0) return Fail("fsync temporary file", errno);
+    writer_.reset();
     file_.reset();
     if (::renameat(dir_->get(), temp_.c_str(), dir_->get(), leaf_.c_str()) != 0) {
       const int failure = errno;
@@ -228,6 +218,7 @@ class LocalObjectWriter final : public ObjectWriter {
 
  private:
   void Discard() {
+    writer_.reset();
     file_.reset();
     ::unlinkat(dir_->get(), temp_.c_str(), 0);
   }
@@ -243,6 +234,7 @@ class LocalObjectWriter final : public ObjectWriter {
   std::string leaf_;
   std::string temp_;
   std::optional<Fd> file_;  // the temporary file while it is being written
+  std::optional<DirectFileWriter> writer_;  // writes file_
   std::optional<DeliveryResult> failed_;  // set once the object has ended, however
 };
 
