@@ -59,6 +59,8 @@ class BucketWatcher {
   int64_t last_seen_ns_ = 0;
   uint64_t objects_ = 0;
   uint64_t unreadable_ = 0;
+  std::string raw_;   // the object being scanned, as stored
+  std::string body_;  // its records, decompressed
 };
 
 }  // namespace sluice::bench
