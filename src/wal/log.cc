@@ -78,12 +78,13 @@ Log::Log(Options options, FileIo& io, Recovered recovered)
       delivered_through_(recovery_.delivered_through),
       segments_(std::move(recovered.segments)) {
   for (const auto& segment : segments_) disk_bytes_ += segment.size;
-  std::vector<std::filesystem::path> reclaimed;
+  std::vector<Segment> reclaimed;
   {
     std::lock_guard lock(mu_);
     reclaimed = TakeReclaimableLocked();
   }
-  RemoveFiles(reclaimed);
+  AdoptSpares();
+  Dispose(std::move(reclaimed));
   writer_ = std::thread([this] { WriterLoop(); });
 }
 
@@ -94,6 +95,43 @@ Log::~Log() {
   }
   wake_writer_.notify_one();
   writer_.join();
+  CutStaleTail();
+}
+
+void Log::CutStaleTail() {
+  std::shared_ptr<SegmentFile> file;
+  uint64_t size;
+  {
+    std::lock_guard lock(mu_);
+    const Segment& active = segments_.back();
+    if (!active.recycled) return;
+    file = active.file;
+    size = active.size;
+  }
+  // Without the cut, the next recovery would find the spare's earlier frames past the last one
+  // written and report them as a torn tail. Failing only leaves that to recovery.
+  if (!io_.Truncate(file->fd(), size)) return;
+  std::lock_guard lock(mu_);
+  segments_.back().recycled = false;
+}
+
+void Log::AdoptSpares() {
+  auto names = io_.ListDirectory(options_.dir);
+  if (!names) return;
+  for (const std::string& name : *names) {
+    if (!name.starts_with(kSparePrefix)) continue;
+    const auto path = options_.dir / name;
+    if (spares_.size() < kMaxSpareSegments) {
+      if (auto fd = io_.Open(path, FileIo::Mode::kReadWrite)) {
+        Segment spare;
+        spare.path = path;
+        spare.file = std::make_shared<SegmentFile>(io_, *fd);
+        spares_.push_back(std::move(spare));
+        continue;
+      }
+    }
+    (void)io_.Remove(path);
+  }
 }
 
 void Log::Append(std::span<const std::string_view> records, int64_t arrival_ms,
@@ -269,15 +307,16 @@ Status Log::MaybeRoll(const Group& group) {
                : pending_.first_record_seq != 0 ? pending_.first_record_seq
                                                 : next_seq_;
   }
-  auto created = CreateSegment(io_, options_.dir, base_seq);
+  CutStaleTail();
+  auto created = NextSegment(base_seq);
   if (!created) return std::unexpected(created.error());
-  std::vector<std::filesystem::path> reclaimed;
+  std::vector<Segment> reclaimed;
   {
     std::lock_guard lock(mu_);
     segments_.push_back(std::move(*created));
     reclaimed = TakeReclaimableLocked();
   }
-  RemoveFiles(reclaimed);
+  Dispose(std::move(reclaimed));
   return {};
 }
 
@@ -351,28 +390,68 @@ void Log::FailQueued(Group& group, const Error& error, bool sticky) {
   pending_.Clear();
 }
 
-std::vector<std::filesystem::path> Log::TakeReclaimableLocked() {
-  std::vector<std::filesystem::path> paths;
+std::vector<Segment> Log::TakeReclaimableLocked() {
   const auto active = std::prev(segments_.end());
   const auto kept = std::stable_partition(segments_.begin(), active, [&](const Segment& s) {
     return s.max_ref_seq > delivered_through_;
   });
-  for (auto it = kept; it != active; ++it) {
-    disk_bytes_ -= it->size;
-    paths.push_back(it->path);
-  }
+  std::vector<Segment> reclaimed(std::make_move_iterator(kept), std::make_move_iterator(active));
+  for (const Segment& segment : reclaimed) disk_bytes_ -= segment.size;
   segments_.erase(kept, active);
-  return paths;
+  return reclaimed;
 }
 
-void Log::RemoveFiles(const std::vector<std::filesystem::path>& paths) {
-  for (const auto& path : paths) {
+void Log::Dispose(std::vector<Segment> segments) {
+  for (Segment& segment : segments) {
+    bool keep;
+    {
+      std::lock_guard lock(mu_);
+      // A reader still holding the file might read it while it is written over.
+      keep = spares_.size() < kMaxSpareSegments && segment.size >= options_.segment_bytes &&
+             segment.file.use_count() == 1;
+    }
+    if (keep) {
+      const auto spare_path = options_.dir / (std::string(kSparePrefix) + std::to_string(segment.base_seq));
+      if (io_.Rename(segment.path, spare_path)) {
+        segment.path = spare_path;
+        std::lock_guard lock(mu_);
+        spares_.push_back(std::move(segment));
+        continue;
+      }
+    }
     // A segment left behind is deleted by the next recovery, which finds it below the cursor.
-    if (auto removed = io_.Remove(path); !removed) {
+    if (auto removed = io_.Remove(segment.path); !removed) {
       ::sluice::Log(LogLevel::kWarn, kComponent,
           "cannot delete delivered wal segment: " + removed.error().message);
     }
   }
+}
+
+Result<Segment> Log::NextSegment(uint64_t base_seq) {
+  std::optional<Segment> spare;
+  {
+    std::lock_guard lock(mu_);
+    if (!spares_.empty()) {
+      spare = std::move(spares_.back());
+      spares_.pop_back();
+    }
+  }
+  if (!spare) return CreateSegment(io_, options_.dir, base_seq);
+  Segment segment;
+  segment.base_seq = base_seq;
+  segment.path = options_.dir / SegmentFileName(base_seq);
+  segment.file = std::move(spare->file);
+  segment.recycled = true;
+  if (auto renamed = io_.Rename(spare->path, segment.path); !renamed) {
+    // Not a failure of the log: a new file does as well.
+    (void)io_.Remove(spare->path);
+    return CreateSegment(io_, options_.dir, base_seq);
+  }
+  if (auto synced = io_.SyncDirectory(options_.dir); !synced) {
+    return Fail(ErrorCode::kIo, "cannot make wal segment " + segment.path.string() +
+                                    " durable: " + synced.error().message);
+  }
+  return segment;
 }
 
 Status Log::MarkDelivered(uint64_t seq) {
@@ -398,7 +477,7 @@ Status Log::MarkDelivered(uint64_t seq) {
   if (seq > current) {
     if (auto written = WriteCursor(io_, options_.dir, seq); !written) return written;
   }
-  std::vector<std::filesystem::path> reclaimed;
+  std::vector<Segment> reclaimed;
   bool roll;
   {
     std::lock_guard lock(mu_);
@@ -406,7 +485,7 @@ Status Log::MarkDelivered(uint64_t seq) {
     reclaimed = TakeReclaimableLocked();
     roll = WhollyDelivered(segments_.back(), seq) && !failed_;
   }
-  RemoveFiles(reclaimed);
+  Dispose(std::move(reclaimed));
   if (roll) {
     // The delivered state is durable already; a failed roll only delays reclaiming space (and
     // marks the log failed, which the next append reports).

@@ -36,7 +36,7 @@ enum class Durability {
 struct Options {
   std::filesystem::path dir;
   uint64_t segment_bytes = 64ull << 20;  // roll to a new segment once the active one reaches this
-  uint64_t quota_bytes = 0;              // cap on segment bytes on disk; 0 = unlimited
+  uint64_t quota_bytes = 0;              // cap on segment bytes on disk (spares aside); 0 = unlimited
   Durability durability = Durability::kFsync;
   FileIo* io = nullptr;  // nullptr = the real file system; not owned, must outlive the log
 };
@@ -134,10 +134,18 @@ class Log {
   Status MaybeRoll(const Group& group);
   // Fails `group` and everything queued behind it; sticky failures refuse all later appends.
   void FailQueued(Group& group, const Error& error, bool sticky);
-  // Removes deletable non-active segments from segments_; the caller unlinks the returned paths
-  // after unlocking mu_.
-  std::vector<std::filesystem::path> TakeReclaimableLocked();
-  void RemoveFiles(const std::vector<std::filesystem::path>& paths);
+  // Removes deletable non-active segments from segments_; the caller disposes of them after
+  // unlocking mu_.
+  std::vector<Segment> TakeReclaimableLocked();
+  // Keeps delivered segment files as spares for later segments (see spares_), deletes the rest.
+  void Dispose(std::vector<Segment> segments);
+  // Cuts a recycled active segment's file to what was written to it (writer thread, or after it
+  // stopped).
+  void CutStaleTail();
+  // Takes the spare files an earlier run left (deleting any beyond the limit).
+  void AdoptSpares();
+  // A new active segment named after `base_seq`: a spare written over, or a new file.
+  Result<Segment> NextSegment(uint64_t base_seq);
   // Runs `enqueue` under mu_ to add one waiter, then waits for the writer to complete it.
   Result<uint64_t> WaitForWriter(const std::function<Status(Group&)>& enqueue);
   bool OnWriterThread() const { return std::this_thread::get_id() == writer_.get_id(); }
@@ -155,6 +163,10 @@ class Log {
   uint64_t disk_bytes_ = 0;
   uint64_t reserved_bytes_ = 0;  // record frames queued or being written
   std::vector<Segment> segments_;  // sorted by base_seq; back() is the active segment
+  // Delivered segment files of full size that no reader holds, renamed "spare-*", to be written
+  // over by later segments: a file whose blocks and cached pages exist already costs much less
+  // to write (and fdatasync) than a new one. Not counted in disk_bytes_ (the quota).
+  std::vector<Segment> spares_;
   std::optional<Error> failed_;
   bool stopping_ = false;
   Stats stats_;

@@ -329,6 +329,85 @@ TEST(LogTest, DeliveringEverythingRollsAndFreesTheActiveSegment) {
   EXPECT_EQ(ReadAll(*log), std::vector<std::string>{"c"});
 }
 
+size_t SpareFiles(const std::filesystem::path& dir) {
+  size_t count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    count += entry.path().filename().string().starts_with(kSparePrefix);
+  }
+  return count;
+}
+
+// Appends records of 60 bytes ("r<seq>" padded) until `count` were written, delivering all but
+// the newest few as it goes, so segments of 100 bytes roll and are delivered all the time.
+void AppendAndDeliver(Log& log, int count) {
+  for (int i = 0; i < count; ++i) {
+    std::string record = "r" + std::to_string(log.LastDurableSeq() + 1);
+    record.resize(60, '.');
+    const uint64_t seq = AppendOrDie(log, {record});
+    if (seq > 3) {
+      ASSERT_TRUE(log.MarkDelivered(seq - 3));
+    }
+  }
+}
+
+TEST(LogTest, DeliveredSegmentsAreWrittenOverByLaterOnes) {
+  TempDir dir;
+  Options options = OptionsFor(dir);
+  options.segment_bytes = 100;
+  auto log = OpenOrDie(options);
+  AppendAndDeliver(*log, 50);
+  EXPECT_GE(SpareFiles(options.dir), 1u);
+  EXPECT_LE(SpareFiles(options.dir), kMaxSpareSegments);
+  EXPECT_LE(SegmentFiles(options.dir), 3u);
+  // The active segment is full: the next append rolls onto a spare, whose file is longer than
+  // the one record, the spare's earlier frames still past it.
+  const size_t spares = SpareFiles(options.dir);
+  const uint64_t seq = AppendOrDie(*log, {"after"});
+  EXPECT_EQ(SpareFiles(options.dir), spares - 1);
+  const auto active = options.dir / SegmentFileName(seq);
+  ASSERT_TRUE(std::filesystem::exists(active));
+  EXPECT_GT(std::filesystem::file_size(active), FrameSize(5));
+  // Only what was written is read back, never the spare's earlier frames.
+  EXPECT_EQ(ReadAll(*log, seq), std::vector<std::string>{"after"});
+  EXPECT_EQ(ReadAll(*log, seq - 3).size(), 4u);
+}
+
+TEST(LogTest, ACleanCloseLeavesNoStaleTailAndTheSparesAreKept) {
+  TempDir dir;
+  Options options = OptionsFor(dir);
+  options.segment_bytes = 100;
+  auto log = OpenOrDie(options);
+  AppendAndDeliver(*log, 50);
+  const auto undelivered = ReadAll(*log, log->LastDurableSeq() - 2);
+  log.reset();
+  log = OpenOrDie(options);
+  EXPECT_EQ(log->recovery().corrupt_tails, 0u);
+  EXPECT_EQ(log->recovery().torn_bytes_cut, 0u);
+  EXPECT_EQ(ReadAll(*log, log->LastDurableSeq() - 2), undelivered);
+  AppendAndDeliver(*log, 50);
+  EXPECT_LE(SpareFiles(options.dir), kMaxSpareSegments);
+  EXPECT_LE(SegmentFiles(options.dir), 3u);
+}
+
+TEST(LogTest, ACrashWhileWritingOverASpareLosesNoRecord) {
+  TempDir dir;
+  Options options = OptionsFor(dir);
+  options.segment_bytes = 100;
+  auto log = OpenOrDie(options);
+  AppendAndDeliver(*log, 50);
+  const uint64_t seq = AppendOrDie(*log, {"after"});  // on a spare: its earlier frames follow
+  // The files as a crash now would leave them (every append above is fdatasync'ed).
+  const auto image = dir.path() / "crashed";
+  std::filesystem::copy(options.dir, image);
+  options.dir = image;
+  auto recovered = OpenOrDie(options);
+  EXPECT_EQ(recovered->recovery().corrupt_tails, 1u);  // the spare's earlier frames, cut
+  EXPECT_GT(recovered->recovery().torn_bytes_cut, 0u);
+  EXPECT_EQ(recovered->recovery().next_seq, seq + 1);
+  EXPECT_EQ(ReadAll(*recovered, seq - 3), ReadAll(*log, seq - 3));
+  EXPECT_EQ(ReadAll(*recovered, seq), std::vector<std::string>{"after"});
+}
+
 TEST(LogTest, QuotaRejectsWithoutChangesAndRecoversAfterDelivery) {
   TempDir dir;
   Options options = OptionsFor(dir);

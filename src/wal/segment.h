@@ -19,6 +19,11 @@ inline constexpr size_t kSegmentNameDigits = 20;
 // continue the previous one scans at most about this much of a segment.
 inline constexpr uint64_t kIndexStrideBytes = 1u << 20;
 
+// Delivered segment files kept for reuse are named "spare-<former base_seq>"; recovery ignores
+// them.
+inline constexpr std::string_view kSparePrefix = "spare-";
+inline constexpr size_t kMaxSpareSegments = 2;
+
 // "<base_seq as 20 zero-padded decimal digits>.seg"
 std::string SegmentFileName(uint64_t base_seq);
 // The base seq of a segment file name; nullopt for any other name.
@@ -52,6 +57,9 @@ struct Segment {
   std::shared_ptr<SegmentFile> file;
   // Bytes of whole, valid frames: everything a reader may look at.
   uint64_t size = 0;
+  // A spare written over: past `size`, the file may still hold its earlier frames (cut away
+  // when the segment is left, so only a crash leaves them for recovery to cut).
+  bool recycled = false;
   uint64_t last_record_seq = 0;  // 0: no record yet
   // Highest seq any frame refers to (a record's seq or a seal's last seq). The segment may be
   // deleted once the delivered cursor reaches it.
