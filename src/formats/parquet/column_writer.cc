@@ -28,6 +28,17 @@ void AppendBigEndian(Int128 value, int width, std::string& out) {
   }
 }
 
+// Appends the levels of a page; v1 pages prefix them with their byte length.
+void AppendLevels(RleHybridEncoder& levels, bool v1, std::string& out) {
+  const size_t start = out.size();
+  if (v1) out.append(4, '\0');
+  levels.Finish(out);
+  if (v1) {
+    const auto size = static_cast<uint32_t>(out.size() - start - 4);
+    std::memcpy(out.data() + start, &size, sizeof size);
+  }
+}
+
 template <typename T>
 std::string PlainOf(T value) {
   std::string out(sizeof(T), '\0');
@@ -43,13 +54,13 @@ ColumnWriter::ColumnWriter(const SchemaNode& leaf, const WriterOptions& options,
       options_(options),
       scratch_(scratch),
       physical_(PhysicalTypeOf(leaf.type, options)),
-      fixed_width_(FixedWidthOf(leaf.type, options)) {
+      fixed_width_(FixedWidthOf(leaf.type, options)),
+      def_levels_(BitWidth(static_cast<uint64_t>(leaf.def))),
+      rep_levels_(BitWidth(static_cast<uint64_t>(leaf.rep))) {
   Reset();
 }
 
 void ColumnWriter::Reset() {
-  def_levels_.clear();
-  rep_levels_.clear();
   fixed_.clear();
   booleans_.clear();
   bytes_.clear();
@@ -113,13 +124,14 @@ Status ColumnWriter::Append(int def, int rep, const Value& value) {
   const bool starts_row = leaf_.rep == 0 || rep == 0;
   // A page holds whole rows: it ends before the first row that starts once its values reach
   // the page size (a page holds at least one entry).
-  if (starts_row && !def_levels_.empty() && open_page_bytes_ >= options_.page_bytes) {
+  if (starts_row && open_page_entries_ > 0 && open_page_bytes_ >= options_.page_bytes) {
     if (auto ended = EndPage(); !ended) return ended;
   }
-  def_levels_.push_back(static_cast<uint32_t>(def));
+  def_levels_.Add(static_cast<uint32_t>(def));
+  ++open_page_entries_;
   buffered_bytes_ += 1;
   if (leaf_.rep > 0) {
-    rep_levels_.push_back(static_cast<uint32_t>(rep));
+    rep_levels_.Add(static_cast<uint32_t>(rep));
     buffered_bytes_ += 1;
   }
   if (starts_row) ++open_page_rows_;
@@ -268,10 +280,9 @@ size_t ColumnWriter::BufferedValues() const {
 size_t ColumnWriter::unwritten_bytes() const {
   size_t levels = 0;
   for (const CutPage& page : cut_pages_) levels += page.levels.size();
-  return levels +
-         (def_levels_.size() + rep_levels_.size() + ends_.size() + indices_.size()) *
-             sizeof(uint32_t) +
-         fixed_.size() + booleans_.size() + bytes_.size();
+  return levels + def_levels_.held_bytes() + rep_levels_.held_bytes() +
+         (ends_.size() + indices_.size()) * sizeof(uint32_t) + fixed_.size() + booleans_.size() +
+         bytes_.size();
 }
 
 void ColumnWriter::AppendPlainValues(size_t begin, size_t end, std::string& out) const {
@@ -360,29 +371,16 @@ Status ColumnWriter::WritePage(PageType type, std::string_view page, size_t leve
   return {};
 }
 
-// Appends levels RLE-encoded; v1 pages prefix them with their byte length.
-void ColumnWriter::AppendLevels(std::span<const uint32_t> levels, int max_level, bool v1,
-                                std::string& out) const {
-  const size_t start = out.size();
-  if (v1) out.append(4, '\0');
-  AppendRleHybrid(levels, BitWidth(static_cast<uint64_t>(max_level)), out);
-  if (v1) {
-    const auto size = static_cast<uint32_t>(out.size() - start - 4);
-    std::memcpy(out.data() + start, &size, sizeof size);
-  }
-}
-
 Status ColumnWriter::EndPage() {
   const bool v1 = options_.page_version == PageVersion::kV1;
   CutPage& page = cut_pages_.emplace_back();
-  if (leaf_.rep > 0) AppendLevels(rep_levels_, leaf_.rep, v1, page.levels);
+  if (leaf_.rep > 0) AppendLevels(rep_levels_, v1, page.levels);
   page.rep_levels_size = page.levels.size();
-  AppendLevels(def_levels_, leaf_.def, v1, page.levels);
-  page.entries = static_cast<int32_t>(def_levels_.size());
+  AppendLevels(def_levels_, v1, page.levels);
+  page.entries = open_page_entries_;
   page.rows = open_page_rows_;
   page.values_end = BufferedValues();
-  def_levels_.clear();
-  rep_levels_.clear();
+  open_page_entries_ = 0;
   open_page_bytes_ = 0;
   open_page_rows_ = 0;
   // While the dictionary is used, pages wait for the chunk's end (see the header).

@@ -13,7 +13,6 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +21,7 @@
 #include "formats/parquet/byte_dictionary.h"
 #include "formats/parquet/page_compressor.h"
 #include "formats/parquet/parquet_enums.h"
+#include "formats/parquet/rle.h"
 #include "formats/parquet/schema_tree.h"
 #include "formats/parquet/writer_options.h"
 #include "formats/schema/value.h"
@@ -67,8 +67,8 @@ class ColumnWriter {
   // (dictionary-encoded values count their dictionary entries too), whether or not they were
   // written to pages yet.
   size_t buffered_bytes() const { return buffered_bytes_; }
-  // Bytes held for pages not written yet: levels, values and dictionary indices (what the chunk
-  // holds beyond its written pages and its dictionary).
+  // Bytes held for pages not written yet: encoded levels, values and dictionary indices (what
+  // the chunk holds beyond its written pages and its dictionary).
   size_t unwritten_bytes() const;
 
   // Ends the column chunk at `file_offset` (the size of the file so far): appends its pages to
@@ -106,8 +106,6 @@ class ColumnWriter {
   Status WritePage(PageType type, std::string_view page, size_t levels_size,
                    size_t rep_levels_size, int32_t num_values, int32_t num_nulls,
                    int32_t num_rows, Encoding encoding, std::string& out);
-  void AppendLevels(std::span<const uint32_t> levels, int max_level, bool v1,
-                    std::string& out) const;
   void Reset();
 
   const SchemaNode& leaf_;
@@ -116,10 +114,11 @@ class ColumnWriter {
   PhysicalType physical_;
   int fixed_width_ = 0;  // bytes per value for fixed-width physical types
 
-  // The open page's levels, and the values not written yet: those of the cut pages (only while
-  // the dictionary is used), then the open page's.
-  std::vector<uint32_t> def_levels_;  // one per entry
-  std::vector<uint32_t> rep_levels_;  // one per entry, for leaves under a list or map
+  // The open page's levels, encoded as they come, and the values not written yet: those of the
+  // cut pages (only while the dictionary is used), then the open page's.
+  RleHybridEncoder def_levels_;
+  RleHybridEncoder rep_levels_;  // for leaves under a list or map
+  int32_t open_page_entries_ = 0;
   std::string fixed_;             // fixed-width values, PLAIN encoded
   std::vector<uint8_t> booleans_;
   std::string bytes_;             // BYTE_ARRAY values, concatenated, once the dictionary is off
