@@ -145,6 +145,10 @@ int main(int argc, char** argv) {
   double best = 0;
   double best_wall = 0;
   std::string file;
+  const auto append = [&](std::string_view piece) {
+    file += piece;
+    return true;
+  };
   simdjson::dom::parser parser;
   for (int run = 0; run < repeat; ++run) {
     file.clear();
@@ -160,11 +164,10 @@ int main(int argc, char** argv) {
       if (auto appended = (*writer)->Append(record); !appended) {
         return Usage(appended.error().message);
       }
-      file += (*writer)->TakeBytes();
+      (*writer)->Drain(append);
     }
-    auto rest = (*writer)->Finish();
-    if (!rest) return Usage(rest.error().message);
-    file += *rest;
+    if (auto finished = (*writer)->Finish(); !finished) return Usage(finished.error().message);
+    (*writer)->Drain(append);
     const double seconds = CpuSeconds() - cpu_start;
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (run == 0 || seconds < best) best = seconds;

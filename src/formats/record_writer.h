@@ -1,13 +1,15 @@
 #pragma once
 // The interface every columnar output format (Parquet, ORC) offers to the delivery pipeline:
 // JSON records in, one file's bytes out, produced as the records arrive so that memory stays
-// bounded by the format's row group / stripe size, not by the batch.
+// bounded by the format's row group / stripe size, not by the batch, and handed out in pieces
+// so that no copy of a whole row group / stripe is made to hand it out.
 
 #include <simdjson.h>
 
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -44,13 +46,23 @@ class RecordWriter {
   // the file unusable.
   virtual Status Append(simdjson::dom::element record) = 0;
 
-  // The file's bytes produced so far that were not taken yet. Concatenating every TakeBytes() and
-  // then Finish() gives the whole file.
+  // The next piece of the file's bytes not taken yet; empty once every byte produced so far was
+  // taken. Concatenating every piece, those after Finish() included, gives the whole file.
   virtual std::string TakeBytes() = 0;
 
-  // Writes what is still buffered and the footer; returns the remaining bytes. A writer with no
+  // Hands `emit` (bool(std::string_view)) every piece TakeBytes() has, in order; false as soon
+  // as `emit` returns false.
+  template <typename Emit>
+  bool Drain(Emit&& emit) {
+    for (std::string piece = TakeBytes(); !piece.empty(); piece = TakeBytes()) {
+      if (!emit(std::string_view(piece))) return false;
+    }
+    return true;
+  }
+
+  // Writes what is still buffered and the footer, as pieces for TakeBytes(). A writer with no
   // rows gives a valid empty file.
-  virtual Result<std::string> Finish() = 0;
+  virtual Status Finish() = 0;
 
   virtual int64_t rows() const = 0;
 };

@@ -64,6 +64,10 @@ Result<ConvertedObject> FormatConverter::Convert(const config::DataFormatConvers
   auto writer = MakeRecordWriter(conversion, table);
   if (!writer) return std::unexpected(writer.error());
   ConvertedObject out;
+  const auto counted_emit = [&](std::string_view bytes) {
+    out.bytes += bytes.size();
+    return emit(bytes);
+  };
   for (uint32_t i = 0; i < records.size(); ++i) {
     padded_.assign(records[i]);
     padded_.append(simdjson::SIMDJSON_PADDING, '\0');
@@ -96,15 +100,10 @@ Result<ConvertedObject> FormatConverter::Convert(const config::DataFormatConvers
     if (!any && (out.failed.empty() || out.failed.back().record != i)) {
       out.failed.push_back({i, "DataFormatConversion.MalformedData", "the record holds no JSON object"});
     }
-    if (const std::string bytes = (*writer)->TakeBytes(); !bytes.empty()) {
-      out.bytes += bytes.size();
-      if (!emit(bytes)) return Fail(ErrorCode::kUnavailable, "the destination stopped taking the file");
-    }
+    if (!(*writer)->Drain(counted_emit)) return Fail(ErrorCode::kUnavailable, "the destination stopped taking the file");
   }
-  auto tail = (*writer)->Finish();
-  if (!tail) return std::unexpected(tail.error());
-  out.bytes += tail->size();
-  if (!emit(*tail)) return Fail(ErrorCode::kUnavailable, "the destination stopped taking the file");
+  if (auto finished = (*writer)->Finish(); !finished) return std::unexpected(finished.error());
+  if (!(*writer)->Drain(counted_emit)) return Fail(ErrorCode::kUnavailable, "the destination stopped taking the file");
   out.rows = static_cast<uint64_t>((*writer)->rows());
   return out;
 }

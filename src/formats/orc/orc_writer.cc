@@ -362,14 +362,14 @@ Result<std::string> OrcWriter::Tail() {
 
 std::string OrcWriter::TakeBytes() { return std::exchange(pending_, std::string()); }
 
-Result<std::string> OrcWriter::Finish() {
+Status OrcWriter::Finish() {
   if (finished_) return Fail(ErrorCode::kInternal, "ORC writer: Finish called twice");
-  if (auto status = FlushStripe(); !status) return std::unexpected(status.error());
+  if (auto status = FlushStripe(); !status) return status;
   auto tail = Tail();
   if (!tail) return std::unexpected(tail.error());
   finished_ = true;
   pending_.append(*tail);
-  return TakeBytes();
+  return {};
 }
 
 }  // namespace sluice::formats::orc

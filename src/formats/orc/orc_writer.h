@@ -6,7 +6,7 @@
 // nulls, unknown keys are ignored); a value a column cannot hold fails that record alone and
 // leaves no trace (json_value.h has the conversion rules). Values are buffered per column until
 // they reach OrcWriterOptions::stripe_size_bytes, then encoded as a stripe into an output buffer
-// that the caller drains with TakeBytes(). Not thread-safe.
+// that the caller drains with TakeBytes() (one piece per stripe). Not thread-safe.
 
 #include <cstdint>
 #include <memory>
@@ -39,7 +39,7 @@ class OrcWriter final : public RecordWriter {
 
   Status Append(simdjson::dom::element record) override;
   std::string TakeBytes() override;
-  Result<std::string> Finish() override;
+  Status Finish() override;
   int64_t rows() const override { return rows_; }
 
  private:

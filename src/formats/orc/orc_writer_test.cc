@@ -79,9 +79,8 @@ Result<std::string> WriteOrc(const std::vector<ColumnSpec>& columns, const OrcWr
     }
     file += (*writer)->TakeBytes();
   }
-  auto tail = (*writer)->Finish();
-  if (!tail) return std::unexpected(tail.error());
-  return file + *tail;
+  if (auto finished = (*writer)->Finish(); !finished) return std::unexpected(finished.error());
+  return file + (*writer)->TakeBytes();
 }
 
 // Reads every row and compares it with `expected` (JSON lines); returns the first difference.
@@ -251,9 +250,8 @@ TEST(OrcWriter, StripesAreCutAtTheStripeSizeAndDrainedAsTheyAreMade) {
   }
   EXPECT_GT(file.size(), 3u) << "stripes must be produced before Finish";
   EXPECT_LT(largest_take, 2u * 64 * 1024) << "one stripe at a time";
-  auto tail = (*writer)->Finish();
-  ASSERT_TRUE(tail.has_value());
-  file += *tail;
+  ASSERT_TRUE((*writer)->Finish().has_value());
+  file += (*writer)->TakeBytes();
   EXPECT_EQ(CompareRows(file, expected), "");
   auto reader = OrcReader::Open(file);
   ASSERT_TRUE(reader.has_value());

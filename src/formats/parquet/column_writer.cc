@@ -28,6 +28,17 @@ void AppendBigEndian(Int128 value, int width, std::string& out) {
   }
 }
 
+// Appends the levels of a page; v1 pages prefix them with their byte length.
+void AppendLevels(RleHybridEncoder& levels, bool v1, std::string& out) {
+  const size_t start = out.size();
+  if (v1) out.append(4, '\0');
+  levels.Finish(out);
+  if (v1) {
+    const auto size = static_cast<uint32_t>(out.size() - start - 4);
+    std::memcpy(out.data() + start, &size, sizeof size);
+  }
+}
+
 template <typename T>
 std::string PlainOf(T value) {
   std::string out(sizeof(T), '\0');
@@ -37,22 +48,29 @@ std::string PlainOf(T value) {
 
 }  // namespace
 
-ColumnWriter::ColumnWriter(const SchemaNode& leaf, const WriterOptions& options)
+ColumnWriter::ColumnWriter(const SchemaNode& leaf, const WriterOptions& options,
+                           PageScratch& scratch)
     : leaf_(leaf),
       options_(options),
+      scratch_(scratch),
       physical_(PhysicalTypeOf(leaf.type, options)),
-      fixed_width_(FixedWidthOf(leaf.type, options)) {
+      fixed_width_(FixedWidthOf(leaf.type, options)),
+      def_levels_(BitWidth(static_cast<uint64_t>(leaf.def))),
+      rep_levels_(BitWidth(static_cast<uint64_t>(leaf.rep))) {
   Reset();
 }
 
 void ColumnWriter::Reset() {
-  def_levels_.clear();
-  rep_levels_.clear();
   fixed_.clear();
   booleans_.clear();
   bytes_.clear();
   ends_.clear();
+  cut_pages_.clear();
+  open_page_bytes_ = 0;
+  open_page_rows_ = 0;
   buffered_bytes_ = 0;
+  pages_.clear();
+  info_ = {};
   dictionary_active_ = options_.dictionary && physical_ == PhysicalType::kByteArray;
   dictionary_.Clear();
   indices_.clear();
@@ -64,12 +82,12 @@ void ColumnWriter::AppendFixed(const void* data, size_t size) {
   buffered_bytes_ += size;
 }
 
-void ColumnWriter::AppendBytes(std::string_view bytes) {
+Status ColumnWriter::AppendBytes(std::string_view bytes) {
   buffered_bytes_ += bytes.size() + 4;
   if (!dictionary_active_) {
     bytes_.append(bytes);
     ends_.push_back(static_cast<uint32_t>(bytes_.size()));
-    return;
+    return {};
   }
   // While the dictionary is used, values are kept only there (and as indices).
   const size_t before = dictionary_.plain().size();
@@ -81,28 +99,48 @@ void ColumnWriter::AppendBytes(std::string_view bytes) {
   if (dictionary_bytes > options_.dictionary_limit_bytes ||
       (indices_.size() == kDictionaryCheckValues &&
        dictionary_.size() > kDictionaryCheckValues / 2)) {
-    for (const uint32_t index : indices_) {
-      bytes_.append(dictionary_.ValueAt(index));
-      ends_.push_back(static_cast<uint32_t>(bytes_.size()));
-    }
-    dictionary_active_ = false;
-    buffered_bytes_ -= dictionary_bytes;
-    dictionary_.Clear();
-    indices_.clear();
+    return GiveUpDictionary();
   }
+  return {};
 }
 
-void ColumnWriter::Append(int def, int rep, const Value& value) {
-  def_levels_.push_back(static_cast<uint32_t>(def));
+// The whole chunk becomes PLAIN: the pages cut so far are written from the dictionary now, and
+// the open page's values move to bytes_.
+Status ColumnWriter::GiveUpDictionary() {
+  const size_t open_page_values = cut_pages_.empty() ? 0 : cut_pages_.back().values_end;
+  if (auto written = WriteCutPages(-1); !written) return written;
+  for (size_t i = open_page_values; i < indices_.size(); ++i) {
+    bytes_.append(dictionary_.ValueAt(indices_[i]));
+    ends_.push_back(static_cast<uint32_t>(bytes_.size()));
+  }
+  dictionary_active_ = false;
+  buffered_bytes_ -= dictionary_.plain().size();
+  dictionary_.Clear();
+  indices_.clear();
+  return {};
+}
+
+Status ColumnWriter::Append(int def, int rep, const Value& value) {
+  const bool starts_row = leaf_.rep == 0 || rep == 0;
+  // A page holds whole rows: it ends before the first row that starts once its values reach
+  // the page size (a page holds at least one entry).
+  if (starts_row && open_page_entries_ > 0 && open_page_bytes_ >= options_.page_bytes) {
+    if (auto ended = EndPage(); !ended) return ended;
+  }
+  def_levels_.Add(static_cast<uint32_t>(def));
+  ++open_page_entries_;
   buffered_bytes_ += 1;
   if (leaf_.rep > 0) {
-    rep_levels_.push_back(static_cast<uint32_t>(rep));
+    rep_levels_.Add(static_cast<uint32_t>(rep));
     buffered_bytes_ += 1;
   }
-  if (def == leaf_.def) AppendValue(value);
+  if (starts_row) ++open_page_rows_;
+  if (def != leaf_.def) return {};
+  open_page_bytes_ += PlainSize(value);
+  return AppendValue(value);
 }
 
-void ColumnWriter::AppendValue(const Value& cell) {
+Status ColumnWriter::AppendValue(const Value& cell) {
   UpdateStats(cell);
   switch (physical_) {
     case PhysicalType::kBoolean:
@@ -143,9 +181,9 @@ void ColumnWriter::AppendValue(const Value& cell) {
       buffered_bytes_ += fixed_width_;
       break;
     case PhysicalType::kByteArray:
-      AppendBytes(TextOf(cell));
-      break;
+      return AppendBytes(TextOf(cell));
   }
+  return {};
 }
 
 void ColumnWriter::UpdateStats(const Value& cell) {
@@ -217,16 +255,34 @@ std::string ColumnWriter::MinMaxPlain(bool max) const {
   return {};
 }
 
-size_t ColumnWriter::PlainSize(size_t value) const {
+size_t ColumnWriter::PlainSize(const Value& value) const {
   switch (physical_) {
     case PhysicalType::kBoolean:
       return 1;  // an eighth, but pages are cut on whole bytes
     case PhysicalType::kByteArray:
-      if (dictionary_active_) return 4 + dictionary_.ValueAt(indices_[value]).size();
-      return 4 + ends_[value] - (value == 0 ? 0 : ends_[value - 1]);
+      return 4 + TextOf(value).size();
     default:
       return static_cast<size_t>(fixed_width_);
   }
+}
+
+size_t ColumnWriter::BufferedValues() const {
+  switch (physical_) {
+    case PhysicalType::kBoolean:
+      return booleans_.size();
+    case PhysicalType::kByteArray:
+      return dictionary_active_ ? indices_.size() : ends_.size();
+    default:
+      return fixed_.size() / static_cast<size_t>(fixed_width_);
+  }
+}
+
+size_t ColumnWriter::unwritten_bytes() const {
+  size_t levels = 0;
+  for (const CutPage& page : cut_pages_) levels += page.levels.size();
+  return levels + def_levels_.held_bytes() + rep_levels_.held_bytes() +
+         (ends_.size() + indices_.size()) * sizeof(uint32_t) + fixed_.size() + booleans_.size() +
+         bytes_.size();
 }
 
 void ColumnWriter::AppendPlainValues(size_t begin, size_t end, std::string& out) const {
@@ -244,10 +300,13 @@ void ColumnWriter::AppendPlainValues(size_t begin, size_t end, std::string& out)
     }
     case PhysicalType::kByteArray:
       for (size_t i = begin; i < end; ++i) {
-        const uint32_t start = i == 0 ? 0 : ends_[i - 1];
-        const uint32_t length = ends_[i] - start;
+        const std::string_view value =
+            dictionary_active_ ? dictionary_.ValueAt(indices_[i])
+                               : std::string_view(bytes_).substr(i == 0 ? 0 : ends_[i - 1],
+                                                                  ends_[i] - (i == 0 ? 0 : ends_[i - 1]));
+        const auto length = static_cast<uint32_t>(value.size());
         out.append(reinterpret_cast<const char*>(&length), sizeof length);
-        out.append(bytes_, start, length);
+        out.append(value);
       }
       break;
     default:
@@ -260,19 +319,18 @@ bool ColumnWriter::UsesDictionary() const {
   return dictionary_active_ && dictionary_.size() > 0;
 }
 
-Status ColumnWriter::WritePage(PageCompressor& compressor, PageType type, std::string_view page,
-                               size_t levels_size, size_t rep_levels_size, int32_t num_values,
-                               int32_t num_nulls, int32_t num_rows, Encoding encoding,
-                               std::string& out, ColumnChunkInfo& info) {
+Status ColumnWriter::WritePage(PageType type, std::string_view page, size_t levels_size,
+                               size_t rep_levels_size, int32_t num_values, int32_t num_nulls,
+                               int32_t num_rows, Encoding encoding, std::string& out) {
   // v2 data pages leave the levels uncompressed, before the compressed values; other pages
   // compress all they hold.
   const bool v2 = type == PageType::kDataPageV2;
-  auto compressed = compressor.Compress(v2 ? page.substr(levels_size) : page);
+  auto compressed = scratch_.compressor.Compress(v2 ? page.substr(levels_size) : page);
   if (!compressed) return std::unexpected(compressed.error());
   const size_t uncompressed_size = page.size();
   const size_t stored_size = (v2 ? levels_size : 0) + compressed->size();
 
-  std::string& header = page_header_;
+  std::string& header = scratch_.header;
   header.clear();
   CompactWriter writer(header);
   writer.BeginStruct();
@@ -304,108 +362,107 @@ Status ColumnWriter::WritePage(PageCompressor& compressor, PageType type, std::s
   }
   writer.EndStruct();
 
+  out.reserve(out.size() + header.size() + stored_size);
   out.append(header);
   if (v2) out.append(page.substr(0, levels_size));
   out.append(*compressed);
-  info.uncompressed_bytes += static_cast<int64_t>(header.size() + uncompressed_size);
-  info.compressed_bytes += static_cast<int64_t>(header.size() + stored_size);
+  info_.uncompressed_bytes += static_cast<int64_t>(header.size() + uncompressed_size);
+  info_.compressed_bytes += static_cast<int64_t>(header.size() + stored_size);
   return {};
 }
 
-// Appends levels RLE-encoded; v1 pages prefix them with their byte length.
-void ColumnWriter::AppendLevels(std::span<const uint32_t> levels, int max_level, bool v1,
-                                std::string& out) const {
-  const size_t start = out.size();
-  if (v1) out.append(4, '\0');
-  AppendRleHybrid(levels, BitWidth(static_cast<uint64_t>(max_level)), out);
-  if (v1) {
-    const auto size = static_cast<uint32_t>(out.size() - start - 4);
-    std::memcpy(out.data() + start, &size, sizeof size);
-  }
+Status ColumnWriter::EndPage() {
+  const bool v1 = options_.page_version == PageVersion::kV1;
+  CutPage& page = cut_pages_.emplace_back();
+  if (leaf_.rep > 0) AppendLevels(rep_levels_, v1, page.levels);
+  page.rep_levels_size = page.levels.size();
+  AppendLevels(def_levels_, v1, page.levels);
+  page.entries = open_page_entries_;
+  page.rows = open_page_rows_;
+  page.values_end = BufferedValues();
+  open_page_entries_ = 0;
+  open_page_bytes_ = 0;
+  open_page_rows_ = 0;
+  // While the dictionary is used, pages wait for the chunk's end (see the header).
+  if (dictionary_active_) return {};
+  return WriteCutPages(-1);
 }
 
-Result<ColumnChunkInfo> ColumnWriter::Flush(PageCompressor& compressor, int64_t file_offset,
-                                            std::string& out) {
-  const size_t base = out.size();
-  const auto position = [&] { return file_offset + static_cast<int64_t>(out.size() - base); };
+Status ColumnWriter::WriteCutPages(int index_width) {
   const bool v1 = options_.page_version == PageVersion::kV1;
-  const bool dictionary = UsesDictionary();
-  const size_t entries = def_levels_.size();
-  const auto max_def = static_cast<uint32_t>(leaf_.def);
-  const bool repeated = leaf_.rep > 0;
-
-  ColumnChunkInfo info;
-  info.num_values = static_cast<int64_t>(entries);
-  for (uint32_t def : def_levels_) info.null_count += def < max_def ? 1 : 0;
-  if (dictionary) {
-    info.encodings = {v1 ? Encoding::kPlainDictionary : Encoding::kPlain, Encoding::kRle};
-    if (!v1) info.encodings.push_back(Encoding::kRleDictionary);
-  } else {
-    info.encodings = {Encoding::kPlain, Encoding::kRle};
-  }
-  if (has_min_max_) {
-    info.min_value = MinMaxPlain(false);
-    info.max_value = MinMaxPlain(true);
-  }
-
-  if (dictionary) {
-    info.dictionary_page_offset = position();
-    if (auto written = WritePage(compressor, PageType::kDictionaryPage, dictionary_.plain(), 0, 0,
-                                 static_cast<int32_t>(dictionary_.size()), 0, 0,
-                                 v1 ? Encoding::kPlainDictionary : Encoding::kPlain, out, info);
-        !written) {
-      return std::unexpected(written.error());
-    }
-  }
-  info.data_page_offset = position();
-
-  const int index_width = dictionary ? BitWidth(dictionary_.size() - 1) : 0;
-  const Encoding data_encoding = !dictionary ? Encoding::kPlain
-                                 : v1        ? Encoding::kPlainDictionary
-                                             : Encoding::kRleDictionary;
-  std::string& page = page_;  // levels, then values
-  size_t entry = 0;
-  size_t value = 0;
-  do {
-    // A page holds whole rows: it ends before an entry that starts a row (repetition level 0).
-    size_t entry_end = entry;
-    size_t value_end = value;
-    size_t page_bytes = 0;
-    int32_t page_rows = 0;
-    while (entry_end < entries &&
-           (entry_end == entry || page_bytes < options_.page_bytes ||
-            (repeated && rep_levels_[entry_end] != 0))) {
-      if (!repeated || rep_levels_[entry_end] == 0) ++page_rows;
-      if (def_levels_[entry_end] == max_def) page_bytes += PlainSize(value_end++);
-      ++entry_end;
-    }
-    const auto span_of = [&](const std::vector<uint32_t>& all) {
-      return std::span<const uint32_t>(all).subspan(entry, entry_end - entry);
-    };
-    page.clear();
-    if (repeated) AppendLevels(span_of(rep_levels_), leaf_.rep, v1, page);
-    const size_t rep_size = page.size();
-    AppendLevels(span_of(def_levels_), leaf_.def, v1, page);
-    const size_t levels_size = page.size();
+  const bool dictionary = index_width >= 0;
+  const Encoding encoding = !dictionary ? Encoding::kPlain
+                            : v1        ? Encoding::kPlainDictionary
+                                        : Encoding::kRleDictionary;
+  std::string& page = scratch_.page;
+  size_t values_begin = 0;
+  for (const CutPage& cut : cut_pages_) {
+    page.assign(cut.levels);
     if (dictionary) {
       page.push_back(static_cast<char>(index_width));
-      AppendRleHybrid(std::span<const uint32_t>(indices_).subspan(value, value_end - value),
+      AppendRleHybrid(std::span<const uint32_t>(indices_).subspan(
+                          values_begin, cut.values_end - values_begin),
                       index_width, page);
     } else {
-      AppendPlainValues(value, value_end, page);
+      AppendPlainValues(values_begin, cut.values_end, page);
     }
-    const auto page_entries = static_cast<int32_t>(entry_end - entry);
-    const auto page_nulls = static_cast<int32_t>((entry_end - entry) - (value_end - value));
-    if (auto written = WritePage(compressor, v1 ? PageType::kDataPage : PageType::kDataPageV2,
-                                 page, levels_size, rep_size, page_entries, page_nulls, page_rows,
-                                 data_encoding, out, info);
+    const auto nulls = static_cast<int32_t>(cut.entries - (cut.values_end - values_begin));
+    if (auto written = WritePage(v1 ? PageType::kDataPage : PageType::kDataPageV2, page,
+                                 cut.levels.size(), cut.rep_levels_size, cut.entries, nulls,
+                                 cut.rows, encoding, pages_.emplace_back());
+        !written) {
+      return written;
+    }
+    info_.num_values += cut.entries;
+    info_.null_count += nulls;
+    values_begin = cut.values_end;
+  }
+  cut_pages_.clear();
+  // Dictionary indices are dropped by the caller, which ends the chunk or its dictionary. PLAIN
+  // pages are written as soon as they are cut, so no value follows theirs.
+  if (!dictionary_active_) {
+    fixed_.clear();
+    booleans_.clear();
+    bytes_.clear();
+    ends_.clear();
+  }
+  return {};
+}
+
+Result<ColumnChunkInfo> ColumnWriter::Flush(int64_t file_offset, std::deque<std::string>& out) {
+  // The open page; an empty chunk still gets one (empty) page.
+  if (auto ended = EndPage(); !ended) return std::unexpected(ended.error());
+  const bool v1 = options_.page_version == PageVersion::kV1;
+  const bool dictionary = UsesDictionary();
+  if (dictionary) {
+    info_.encodings = {v1 ? Encoding::kPlainDictionary : Encoding::kPlain, Encoding::kRle};
+    if (!v1) info_.encodings.push_back(Encoding::kRleDictionary);
+  } else {
+    info_.encodings = {Encoding::kPlain, Encoding::kRle};
+  }
+  if (has_min_max_) {
+    info_.min_value = MinMaxPlain(false);
+    info_.max_value = MinMaxPlain(true);
+  }
+  int64_t dictionary_page_size = 0;
+  if (dictionary) {
+    info_.dictionary_page_offset = file_offset;
+    std::string& page = out.emplace_back();
+    if (auto written = WritePage(PageType::kDictionaryPage, dictionary_.plain(), 0, 0,
+                                 static_cast<int32_t>(dictionary_.size()), 0, 0,
+                                 v1 ? Encoding::kPlainDictionary : Encoding::kPlain, page);
         !written) {
       return std::unexpected(written.error());
     }
-    entry = entry_end;
-    value = value_end;
-  } while (entry < entries);
-
+    dictionary_page_size = static_cast<int64_t>(page.size());
+  }
+  info_.data_page_offset = file_offset + dictionary_page_size;
+  if (auto written = WriteCutPages(dictionary ? BitWidth(dictionary_.size() - 1) : -1);
+      !written) {
+    return std::unexpected(written.error());
+  }
+  for (std::string& page : pages_) out.push_back(std::move(page));
+  ColumnChunkInfo info = std::move(info_);
   Reset();
   return info;
 }

@@ -3,8 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <deque>
 #include <limits>
 #include <string>
 
@@ -24,17 +26,27 @@ ParquetSchema OneColumn(const std::string& type, const WriterOptions& options = 
 }
 
 // Appends a flat column's value: defined (level 1) unless null (level 0).
-void Add(ColumnWriter& column, const Value& value) { column.Append(IsNull(value) ? 0 : 1, 0, value); }
+void Add(ColumnWriter& column, const Value& value) {
+  EXPECT_TRUE(column.Append(IsNull(value) ? 0 : 1, 0, value));
+}
+
+// Ends the column chunk at `file_offset` and appends its pages to `bytes`.
+Result<ColumnChunkInfo> Flush(ColumnWriter& column, int64_t file_offset, std::string& bytes) {
+  std::deque<std::string> pages;
+  auto info = column.Flush(file_offset, pages);
+  for (const std::string& page : pages) bytes += page;
+  return info;
+}
 
 Flushed Write(const std::string& type, const std::vector<Value>& cells,
               WriterOptions options = {.compression = Compression::kUncompressed}) {
   const ParquetSchema schema = OneColumn(type, options);
-  ColumnWriter column(*schema.leaves()[0], options);
+  PageScratch scratch(options.compression);
+  ColumnWriter column(*schema.leaves()[0], options, scratch);
   for (const Value& cell : cells) Add(column, cell);
-  PageCompressor compressor(options.compression);
   Flushed out;
   out.bytes = "PAR1";
-  auto info = column.Flush(compressor, 4, out.bytes);
+  auto info = Flush(column, 4, out.bytes);
   EXPECT_TRUE(info);
   out.info = *info;
   return out;
@@ -136,6 +148,54 @@ TEST(ColumnWriterTest, PagesAreCutAtPageSize) {
   EXPECT_EQ(split.info.num_values, 100);
 }
 
+TEST(ColumnWriterTest, PlainPagesAreWrittenAsTheyFill) {
+  // 100 values of 8 bytes a page: however many pages, no more than a page of raw values (their
+  // levels are encoded as they come) is held before the chunk ends.
+  const WriterOptions options{.compression = Compression::kSnappy, .page_bytes = 800};
+  const ParquetSchema schema = OneColumn("bigint", options);
+  PageScratch scratch(options.compression);
+  ColumnWriter column(*schema.leaves()[0], options, scratch);
+  size_t most_held = 0;
+  for (int64_t i = 0; i < 10'000; ++i) {
+    Add(column, Value(i));
+    most_held = std::max(most_held, column.unwritten_bytes());
+  }
+  EXPECT_LE(most_held, 101u * 8 + 16);
+  // The row group size still counts every value appended.
+  EXPECT_EQ(column.buffered_bytes(), 10'000u * (8 + 1));
+  std::string bytes;
+  auto info = Flush(column, 0, bytes);
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->num_values, 10'000);
+  EXPECT_EQ(*info->max_value, Plain(int64_t{9'999}));
+  EXPECT_EQ(info->compressed_bytes, static_cast<int64_t>(bytes.size()));
+}
+
+TEST(ColumnWriterTest, DictionaryGivenUpAfterPagesWereCutIsThePlainChunk) {
+  // 2,500 values of ten distinct ones keep the dictionary past its first check; pages of ~12
+  // values are cut meanwhile. Then distinct values outgrow the dictionary's limit: the chunk is
+  // written as if it had been PLAIN from the start, page for page.
+  std::vector<std::string> texts;
+  for (int i = 0; i < 2'600; ++i) texts.push_back("value-" + std::to_string(i < 2'500 ? i % 10 : i));
+  std::vector<Value> cells;
+  for (int i = 0; i < 2'600; ++i) {
+    cells.emplace_back(i % 7 == 0 ? Value() : Value(std::string_view(texts[i])));
+  }
+  WriterOptions dictionary{.compression = Compression::kUncompressed, .page_bytes = 128,
+                           .dictionary_limit_bytes = 300};
+  WriterOptions plain = dictionary;
+  plain.dictionary = false;
+  const Flushed given_up = Write("string", cells, dictionary);
+  EXPECT_FALSE(given_up.info.dictionary_page_offset);
+  const Flushed expected = Write("string", cells, plain);
+  EXPECT_EQ(given_up.bytes, expected.bytes);
+  EXPECT_EQ(given_up.info.uncompressed_bytes, expected.info.uncompressed_bytes);
+  EXPECT_EQ(given_up.info.null_count, expected.info.null_count);
+  // Under the limit, the same values stay dictionary-encoded.
+  dictionary.dictionary_limit_bytes = 1u << 20;
+  EXPECT_TRUE(Write("string", cells, dictionary).info.dictionary_page_offset);
+}
+
 TEST(ColumnWriterTest, ZeroPageSizeStillMakesProgress) {
   WriterOptions tiny{.compression = Compression::kUncompressed, .page_bytes = 0};
   EXPECT_EQ(Write("int", {Value(int64_t{1}), Value(), Value(int64_t{2})}, tiny).info.num_values, 3);
@@ -181,14 +241,14 @@ TEST(ColumnWriterTest, BooleansArePackedLsbFirst) {
 
 TEST(ColumnWriterTest, FlushResetsForTheNextRowGroup) {
   const ParquetSchema schema = OneColumn("int");
-  ColumnWriter column(*schema.leaves()[0], {});
-  PageCompressor compressor(Compression::kSnappy);
+  PageScratch scratch(Compression::kSnappy);
+  ColumnWriter column(*schema.leaves()[0], {}, scratch);
   std::string bytes;
   Add(column, Value(int64_t{50}));
-  ASSERT_TRUE(column.Flush(compressor, 0, bytes));
+  ASSERT_TRUE(Flush(column, 0, bytes));
   EXPECT_EQ(column.buffered_bytes(), 0u);
   Add(column, Value(int64_t{1}));
-  auto info = column.Flush(compressor, 100, bytes);
+  auto info = Flush(column, 100, bytes);
   ASSERT_TRUE(info);
   EXPECT_EQ(info->num_values, 1);
   EXPECT_EQ(*info->max_value, Plain(int32_t{1}));
@@ -202,15 +262,15 @@ TEST(ColumnWriterTest, ListLeafWritesRepetitionAndDefinitionLevels) {
   const SchemaNode& leaf = *schema.leaves()[0];
   ASSERT_EQ(leaf.def, 3);
   ASSERT_EQ(leaf.rep, 1);
-  ColumnWriter column(leaf, options);
-  column.Append(3, 0, Value(int64_t{1}));  // [1, 2]
-  column.Append(3, 1, Value(int64_t{2}));
-  column.Append(1, 0, Value());  // []
-  column.Append(0, 0, Value());  // null
-  column.Append(2, 0, Value());  // [null]
-  PageCompressor compressor(options.compression);
+  PageScratch scratch(options.compression);
+  ColumnWriter column(leaf, options, scratch);
+  ASSERT_TRUE(column.Append(3, 0, Value(int64_t{1})));  // [1, 2]
+  ASSERT_TRUE(column.Append(3, 1, Value(int64_t{2})));
+  ASSERT_TRUE(column.Append(1, 0, Value()));  // []
+  ASSERT_TRUE(column.Append(0, 0, Value()));  // null
+  ASSERT_TRUE(column.Append(2, 0, Value()));  // [null]
   std::string bytes;
-  auto info = column.Flush(compressor, 0, bytes);
+  auto info = Flush(column, 0, bytes);
   ASSERT_TRUE(info);
   EXPECT_EQ(info->num_values, 5);
   EXPECT_EQ(info->null_count, 3);

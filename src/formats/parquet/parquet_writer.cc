@@ -35,10 +35,11 @@ Result<std::unique_ptr<ParquetWriter>> ParquetWriter::Create(const std::vector<C
 ParquetWriter::ParquetWriter(ParquetSchema schema, const WriterOptions& options)
     : schema_(std::move(schema)),
       options_(options),
-      compressor_(options.compression),
-      pending_(kMagic, kMagicSize) {
+      scratch_(options.compression),
+      pending_{std::string(kMagic, kMagicSize)},
+      written_bytes_(kMagicSize) {
   for (const SchemaNode* leaf : schema_.leaves()) {
-    columns_.push_back(std::make_unique<ColumnWriter>(*leaf, options_));
+    columns_.push_back(std::make_unique<ColumnWriter>(*leaf, options_, scratch_));
   }
 }
 
@@ -49,7 +50,9 @@ Status ParquetWriter::Append(simdjson::dom::element record) {
   size_t buffered = 0;
   for (size_t i = 0; i < columns_.size(); ++i) {
     for (const RecordShredder::Entry& entry : entries[i]) {
-      columns_[i]->Append(entry.def, entry.rep, entry.value);
+      if (auto appended = columns_[i]->Append(entry.def, entry.rep, entry.value); !appended) {
+        return appended;
+      }
     }
     buffered += columns_[i]->buffered_bytes();
   }
@@ -63,11 +66,11 @@ Status ParquetWriter::FlushRowGroup() {
   if (group_rows_ == 0) return {};
   RowGroupInfo group;
   group.num_rows = group_rows_;
-  group.file_offset = taken_bytes_ + static_cast<int64_t>(pending_.size());
+  group.file_offset = written_bytes_;
   for (auto& column : columns_) {
-    auto info = column->Flush(compressor_, taken_bytes_ + static_cast<int64_t>(pending_.size()),
-                              pending_);
+    auto info = column->Flush(written_bytes_, pending_);
     if (!info) return std::unexpected(info.error());
+    written_bytes_ += info->compressed_bytes;
     group.columns.push_back(std::move(*info));
   }
   row_groups_.push_back(std::move(group));
@@ -76,24 +79,24 @@ Status ParquetWriter::FlushRowGroup() {
 }
 
 std::string ParquetWriter::TakeBytes() {
-  std::string out = std::move(pending_);
-  pending_.clear();
-  taken_bytes_ += static_cast<int64_t>(out.size());
-  return out;
+  if (pending_.empty()) return {};
+  std::string piece = std::move(pending_.front());
+  pending_.pop_front();
+  return piece;
 }
 
-Result<std::string> ParquetWriter::Finish() {
+Status ParquetWriter::Finish() {
   if (finished_) return Fail(ErrorCode::kInternal, "Parquet writer: Finish called twice");
-  if (auto flushed = FlushRowGroup(); !flushed) return std::unexpected(flushed.error());
+  if (auto flushed = FlushRowGroup(); !flushed) return flushed;
   finished_ = true;
-  const std::string footer = SerializeFileMetaData(schema_, columns_, row_groups_, options_);
-  pending_.append(footer);
-  const auto footer_size = static_cast<uint32_t>(footer.size());
+  std::string tail = SerializeFileMetaData(schema_, columns_, row_groups_, options_);
+  const auto footer_size = static_cast<uint32_t>(tail.size());
   char size_bytes[4];
   std::memcpy(size_bytes, &footer_size, sizeof size_bytes);  // little-endian, as the spec asks
-  pending_.append(size_bytes, sizeof size_bytes);
-  pending_.append(kMagic, kMagicSize);
-  return TakeBytes();
+  tail.append(size_bytes, sizeof size_bytes);
+  tail.append(kMagic, kMagicSize);
+  pending_.push_back(std::move(tail));
+  return {};
 }
 
 }  // namespace sluice::formats::parquet

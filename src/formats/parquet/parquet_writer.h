@@ -5,10 +5,13 @@
 // Parquet layout). A record is matched to the columns by its keys following the JSON SerDe
 // (key_matcher.h): missing keys and JSON null become nulls, keys with no column are ignored, and
 // a value its column's type cannot hold fails that record alone (json_value.h has the rules).
-// Memory is bounded by WriterOptions::row_group_bytes: complete row groups are encoded into an
-// output buffer that the caller drains with TakeBytes() as it goes. Not thread-safe.
+// Memory: PLAIN columns encode and compress their pages as they fill, dictionary-encoded ones keep
+// their indices (column_writer.h), so a row group is held mostly compressed; once it reaches
+// WriterOptions::row_group_bytes (counted on its PLAIN-encoded values) its pages are handed out,
+// one piece each, through TakeBytes() as the caller drains them. Not thread-safe.
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,7 +22,6 @@
 #include "core/result.h"
 #include "formats/parquet/column_writer.h"
 #include "formats/parquet/footer.h"
-#include "formats/parquet/page_compressor.h"
 #include "formats/parquet/record_shredder.h"
 #include "formats/parquet/schema_tree.h"
 #include "formats/parquet/writer_options.h"
@@ -39,7 +41,7 @@ class ParquetWriter final : public RecordWriter {
   // RecordWriter. Append after Finish and Finish twice are kInternal.
   Status Append(simdjson::dom::element record) override;
   std::string TakeBytes() override;
-  Result<std::string> Finish() override;
+  Status Finish() override;
   int64_t rows() const override { return rows_; }
 
  private:
@@ -49,11 +51,11 @@ class ParquetWriter final : public RecordWriter {
   ParquetSchema schema_;
   WriterOptions options_;
   std::optional<RecordShredder> shredder_;
+  PageScratch scratch_;  // shared by the columns
   std::vector<std::unique_ptr<ColumnWriter>> columns_;  // one per leaf
-  PageCompressor compressor_;
 
-  std::string pending_;       // bytes not yet taken
-  int64_t taken_bytes_ = 0;   // bytes handed out by TakeBytes
+  std::deque<std::string> pending_;  // pieces of the file not yet taken, in order
+  int64_t written_bytes_ = 0;        // the size of the file before the next row group
   int64_t rows_ = 0;
   int64_t group_rows_ = 0;
   std::vector<RowGroupInfo> row_groups_;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -9,6 +10,22 @@ namespace sluice::formats::parquet {
 namespace {
 
 const std::vector<ColumnSpec> kSchema{{"id", "bigint"}, {"Name", "string"}, {"ok", "boolean"}};
+
+// Every piece the writer has not handed out yet.
+std::string TakeAll(RecordWriter& writer) {
+  std::string bytes;
+  writer.Drain([&](std::string_view piece) {
+    bytes += piece;
+    return true;
+  });
+  return bytes;
+}
+
+// Ends the file and returns the pieces not taken yet.
+std::string FinishAndTake(RecordWriter& writer) {
+  EXPECT_TRUE(writer.Finish());
+  return TakeAll(writer);
+}
 
 class ParquetWriterTest : public ::testing::Test {
  protected:
@@ -25,10 +42,12 @@ class ParquetWriterTest : public ::testing::Test {
   std::string WriteAll(const std::vector<std::string>& records, WriterOptions options = {},
                        bool case_insensitive = true) {
     auto writer = Make(options, case_insensitive);
-    for (const auto& record : records) EXPECT_TRUE(Append(*writer, record)) << record;
-    std::string file = writer->TakeBytes();
-    file += *writer->Finish();
-    return file;
+    std::string file;
+    for (const auto& record : records) {
+      EXPECT_TRUE(Append(*writer, record)) << record;
+      file += TakeAll(*writer);
+    }
+    return file + FinishAndTake(*writer);
   }
 
   simdjson::dom::parser parser_;
@@ -68,7 +87,7 @@ TEST_F(ParquetWriterTest, RejectedRecordLeavesNoTrace) {
   EXPECT_NE(Append(*writer, "5").error().message.find("not a JSON object"), std::string::npos);
   ASSERT_TRUE(Append(*writer, R"({"id": 2})"));
   EXPECT_EQ(writer->rows(), 2);
-  std::string file = writer->TakeBytes() + *writer->Finish();
+  const std::string file = TakeAll(*writer) + FinishAndTake(*writer);
   EXPECT_EQ(file, WriteAll({R"({"id": 1, "name": "a"})", R"({"id": 2})"}));
 }
 
@@ -86,10 +105,39 @@ TEST_F(ParquetWriterTest, RowGroupsAreCutAtTheConfiguredSize) {
     ASSERT_TRUE(Append(*writer, R"({"id": )" + std::to_string(i) + R"(, "name": "some text"})"));
   }
   // Complete row groups are available before Finish.
-  EXPECT_GT(writer->TakeBytes().size(), 4u);
-  auto rest = writer->Finish();
-  ASSERT_TRUE(rest);
-  EXPECT_EQ(rest->substr(rest->size() - 4), "PAR1");
+  EXPECT_GT(TakeAll(*writer).size(), 4u);
+  const std::string rest = FinishAndTake(*writer);
+  EXPECT_EQ(rest.substr(rest.size() - 4), "PAR1");
+}
+
+TEST_F(ParquetWriterTest, RowGroupsAreHandedOutPageByPage) {
+  // Small pages, one row group for every record: it comes out at Finish as one piece per page
+  // (and one for the footer), not as one buffer holding the whole row group.
+  std::vector<std::string> records;
+  for (int i = 0; i < 2'000; ++i) {
+    const std::string n = std::to_string(i);
+    records.push_back(R"({"id": )" + n + R"(, "name": "n)" + n + R"(", "ok": true})");
+  }
+  const WriterOptions options{.page_bytes = 256};
+  auto writer = Make(options);
+  std::string file;
+  for (const std::string& record : records) {
+    ASSERT_TRUE(Append(*writer, record));
+    file += TakeAll(*writer);
+  }
+  EXPECT_EQ(file, "PAR1");  // nothing of the row group before it is complete
+  ASSERT_TRUE(writer->Finish());
+  size_t pieces = 0;
+  size_t largest = 0;
+  writer->Drain([&](std::string_view piece) {
+    ++pieces;
+    largest = std::max(largest, piece.size());
+    file += piece;
+    return true;
+  });
+  EXPECT_GT(pieces, 2'000u * 8 / 256);  // the ids' pages alone
+  EXPECT_LT(largest, 1'000u);
+  EXPECT_EQ(file.substr(file.size() - 4), "PAR1");
 }
 
 TEST_F(ParquetWriterTest, EveryCompressionWrites) {
@@ -150,7 +198,7 @@ TEST(ParquetWriterNestedTest, RejectedNestedRecordLeavesNoTrace) {
       const Status appended = (*writer)->Append(parser.parse(record).value());
       EXPECT_EQ(appended.has_value(), record.find("bad") == std::string::npos) << record;
     }
-    return (*writer)->TakeBytes() + *(*writer)->Finish();
+    return TakeAll(**writer) + FinishAndTake(**writer);
   };
   const std::string good1 = R"({"id": 1, "l": [{"a": 1, "m": {"x": 1}}, null]})";
   const std::string good2 = R"({"id": 2, "l": []})";

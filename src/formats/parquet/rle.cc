@@ -1,7 +1,6 @@
 #include "formats/parquet/rle.h"
 
 #include <bit>
-#include <vector>
 
 #include "formats/parquet/thrift_compact.h"
 
@@ -10,57 +9,72 @@ namespace {
 
 constexpr size_t kMinRepeatRun = 8;
 
-void AppendBitPacked(std::span<const uint32_t> values, int bit_width, std::string& out) {
-  const size_t groups = (values.size() + 7) / 8;
-  AppendUleb128((groups << 1) | 1, out);
-  uint64_t buffer = 0;
-  int buffered_bits = 0;
-  for (size_t i = 0; i < groups * 8; ++i) {
-    const uint64_t value = i < values.size() ? values[i] : 0;
-    buffer |= value << buffered_bits;
-    buffered_bits += bit_width;
-    while (buffered_bits >= 8) {
-      out.push_back(static_cast<char>(buffer & 0xFF));
-      buffer >>= 8;
-      buffered_bits -= 8;
-    }
-  }
-  // groups * 8 * bit_width is a whole number of bytes, so nothing is left in `buffer`.
-}
-
-void AppendRepeated(uint32_t value, size_t count, int bit_width, std::string& out) {
-  AppendUleb128(count << 1, out);
-  for (int byte = 0; byte < (bit_width + 7) / 8; ++byte) {
-    out.push_back(static_cast<char>((value >> (8 * byte)) & 0xFF));
-  }
-}
-
 }  // namespace
 
 int BitWidth(uint64_t max_value) { return static_cast<int>(std::bit_width(max_value)); }
 
-void AppendRleHybrid(std::span<const uint32_t> values, int bit_width, std::string& out) {
-  size_t packed_begin = 0;  // start of values not yet written, destined for a bit-packed run
-  size_t i = 0;
-  while (i < values.size()) {
-    size_t run_end = i + 1;
-    while (run_end < values.size() && values[run_end] == values[i]) ++run_end;
-    size_t run_begin = i;
-    // A bit-packed run before an RLE run must hold whole groups of 8: lend it the run's head.
-    const size_t pending = run_begin - packed_begin;
-    if (pending % 8 != 0) run_begin += 8 - pending % 8;
-    if (run_end >= run_begin + kMinRepeatRun) {
-      if (run_begin > packed_begin) {
-        AppendBitPacked(values.subspan(packed_begin, run_begin - packed_begin), bit_width, out);
-      }
-      AppendRepeated(values[i], run_end - run_begin, bit_width, out);
-      packed_begin = run_end;
+void RleHybridEncoder::Add(uint32_t value) {
+  if (run_length_ > 0 && value == run_value_) {
+    ++run_length_;
+    return;
+  }
+  EndRun();
+  run_value_ = value;
+  run_length_ = 1;
+}
+
+void RleHybridEncoder::Finish(std::string& out) {
+  EndRun();
+  EndPacked();
+  out.append(encoded_);
+  encoded_.clear();
+}
+
+// A run of equal values becomes an RLE run if 8 or more of it are left once it has lent its head
+// to the bit-packed run before it, which must hold whole groups of 8; else it joins that run.
+void RleHybridEncoder::EndRun() {
+  if (run_length_ == 0) return;
+  const size_t lent = (8 - packed_values_ % 8) % 8;
+  if (run_length_ >= lent + kMinRepeatRun) {
+    Pack(run_value_, lent);
+    EndPacked();
+    AppendUleb128((run_length_ - lent) << 1, encoded_);
+    for (int byte = 0; byte < (bit_width_ + 7) / 8; ++byte) {
+      encoded_.push_back(static_cast<char>((run_value_ >> (8 * byte)) & 0xFF));
     }
-    i = run_end;
+  } else {
+    Pack(run_value_, run_length_);
   }
-  if (packed_begin < values.size()) {
-    AppendBitPacked(values.subspan(packed_begin), bit_width, out);
+  run_length_ = 0;
+}
+
+void RleHybridEncoder::Pack(uint32_t value, size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    bits_ |= uint64_t{value} << bit_count_;
+    bit_count_ += bit_width_;
+    while (bit_count_ >= 8) {
+      packed_.push_back(static_cast<char>(bits_ & 0xFF));
+      bits_ >>= 8;
+      bit_count_ -= 8;
+    }
   }
+  packed_values_ += count;
+}
+
+void RleHybridEncoder::EndPacked() {
+  if (packed_values_ == 0) return;
+  Pack(0, (8 - packed_values_ % 8) % 8);
+  // groups * 8 * bit_width is a whole number of bytes, so nothing is left in `bits_`.
+  AppendUleb128((packed_values_ / 8 << 1) | 1, encoded_);
+  encoded_.append(packed_);
+  packed_.clear();
+  packed_values_ = 0;
+}
+
+void AppendRleHybrid(std::span<const uint32_t> values, int bit_width, std::string& out) {
+  RleHybridEncoder encoder(bit_width);
+  for (const uint32_t value : values) encoder.Add(value);
+  encoder.Finish(out);
 }
 
 }  // namespace sluice::formats::parquet

@@ -104,6 +104,31 @@ TEST(RleTest, ZeroBitWidth) {
   EXPECT_EQ(out, Bytes({0x03}));
 }
 
+TEST(RleTest, EncoderHoldsRunsPackedAndStartsOverAfterFinish) {
+  // 10,000 alternating levels never make an RLE run: one bit-packed run, held at a bit a value.
+  RleHybridEncoder encoder(1);
+  std::vector<uint32_t> values;
+  for (uint32_t i = 0; i < 10'000; ++i) {
+    values.push_back(i % 2);
+    encoder.Add(i % 2);
+  }
+  EXPECT_LE(encoder.held_bytes(), 10'000u / 8);
+  std::string out = "x";
+  encoder.Finish(out);
+  EXPECT_EQ(out.substr(1), [&] {
+    std::string expected;
+    AppendRleHybrid(values, 1, expected);
+    return expected;
+  }());
+  EXPECT_EQ(Decode(out.substr(1), 1, values.size()), values);
+  EXPECT_EQ(encoder.held_bytes(), 0u);
+  // The next values are encoded on their own.
+  for (int i = 0; i < 10; ++i) encoder.Add(1);
+  out.clear();
+  encoder.Finish(out);
+  EXPECT_EQ(out, Bytes({0x14, 0x01}));
+}
+
 TEST(RleTest, RandomRoundTrips) {
   std::mt19937 random(7);
   for (int bit_width : {1, 2, 5, 8, 13, 20, 32}) {

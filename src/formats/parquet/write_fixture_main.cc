@@ -101,6 +101,7 @@ int main(int argc, char** argv) {
   std::ifstream input(argv[2]);
   std::ofstream output(argv[3], std::ios::binary);
   if (!input || !output) return Usage("cannot open input or output");
+  const auto write = [&](std::string_view piece) { return static_cast<bool>(output << piece); };
   simdjson::dom::parser parser;
   std::string line;
   for (int line_number = 1; std::getline(input, line); ++line_number) {
@@ -119,10 +120,9 @@ int main(int argc, char** argv) {
       json.BeginObject().Key("line").Int(line_number).Key("error").String(appended.error().message);
       std::cout << json.EndObject().str() << "\n";
     }
-    output << (*writer)->TakeBytes();
+    (*writer)->Drain(write);
   }
-  auto rest = (*writer)->Finish();
-  if (!rest) return Usage(rest.error().message);
-  output << *rest;
+  if (auto finished = (*writer)->Finish(); !finished) return Usage(finished.error().message);
+  (*writer)->Drain(write);
   return output.good() ? 0 : 1;
 }

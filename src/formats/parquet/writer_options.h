@@ -19,8 +19,9 @@ struct WriterOptions {
   Compression compression = Compression::kSnappy;
   PageVersion page_version = PageVersion::kV1;
   TimestampEncoding timestamp_encoding = TimestampEncoding::kInt96;
-  // A row group is cut once its buffered (uncompressed, plain-encoded) values reach this size;
-  // this bounds the writer's memory to about twice this much. ParquetSerDe BlockSizeBytes.
+  // A row group is cut once its values, counted uncompressed and PLAIN-encoded, reach this size.
+  // The writer holds a row group compressed (plus a page per column), so its memory is about
+  // the row group's compressed size. ParquetSerDe BlockSizeBytes.
   size_t row_group_bytes = 256u << 20;
   // Data pages are cut once their plain-encoded values reach this size. PageSizeBytes.
   size_t page_bytes = 1u << 20;
