@@ -59,6 +59,12 @@ void FailureCollector::Add(std::string_view error_output_type, int64_t arrival_m
   group.ending_ms = std::max(group.ending_ms, ending_ms);
 }
 
+void FailureCollector::AddCopy(std::string_view error_output_type, int64_t arrival_ms, std::string_view raw_data,
+                               std::string_view error_code, std::string_view error_message, int attempts,
+                               int64_t ending_ms) {
+  Add(error_output_type, arrival_ms, texts_.emplace_back(raw_data), error_code, error_message, attempts, ending_ms);
+}
+
 void FailureCollector::Clear() {
   groups_.clear();
   texts_.clear();

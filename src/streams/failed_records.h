@@ -66,12 +66,15 @@ class FailureCollector {
 
   void Add(std::string_view error_output_type, int64_t arrival_ms, std::string_view raw_data,
            std::string_view error_code, std::string_view error_message, int attempts, int64_t ending_ms);
+  // As Add, with a copy of `raw_data` kept until Clear (for records not held anywhere else).
+  void AddCopy(std::string_view error_output_type, int64_t arrival_ms, std::string_view raw_data,
+               std::string_view error_code, std::string_view error_message, int attempts, int64_t ending_ms);
   const std::map<std::string, Group, std::less<>>& groups() const { return groups_; }
   void Clear();
 
  private:
   std::map<std::string, Group, std::less<>> groups_;
-  std::deque<std::string> texts_;  // codes and messages; a deque keeps the views valid
+  std::deque<std::string> texts_;  // codes, messages, copied data; a deque keeps the views valid
 };
 
 std::string FormatFailedRecords(std::span<const FailedRecord> records, int attempts, int64_t ending_ms,

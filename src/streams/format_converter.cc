@@ -61,51 +61,78 @@ Result<ConvertedObject> FormatConverter::Convert(const config::DataFormatConvers
                                                  const config::CatalogTable& table,
                                                  std::span<const std::string_view> records,
                                                  const EmitBytes& emit) {
+  if (auto begun = Begin(conversion, table, emit); !begun) return std::unexpected(begun.error());
+  if (auto added = Add(records); !added) return std::unexpected(added.error());
+  return Finish();
+}
+
+Status FormatConverter::Begin(const config::DataFormatConversion& conversion, const config::CatalogTable& table,
+                              EmitBytes emit) {
+  writer_.reset();
+  out_ = {};
+  next_record_ = 0;
   auto writer = MakeRecordWriter(conversion, table);
   if (!writer) return std::unexpected(writer.error());
-  ConvertedObject out;
-  const auto counted_emit = [&](std::string_view bytes) {
-    out.bytes += bytes.size();
-    return emit(bytes);
-  };
-  for (uint32_t i = 0; i < records.size(); ++i) {
-    padded_.assign(records[i]);
-    padded_.append(simdjson::SIMDJSON_PADDING, '\0');
-    simdjson::dom::document_stream stream;
-    const size_t size = records[i].size();
-    // A batch as large as the record, so that one object of any size parses.
-    if (auto error = parser_.parse_many(reinterpret_cast<const uint8_t*>(padded_.data()), size,
-                                        std::max<size_t>(size, simdjson::dom::DEFAULT_BATCH_SIZE))
-                         .get(stream);
-        error) {
-      out.failed.push_back({i, "DataFormatConversion.MalformedData",
-                            std::string("the record is not JSON: ") + simdjson::error_message(error)});
-      continue;
-    }
-    bool any = false;
-    for (auto document : stream) {
-      simdjson::dom::element row;
-      if (auto error = document.get(row); error) {
-        out.failed.push_back({i, "DataFormatConversion.MalformedData",
-                              std::string("the record is not JSON: ") + simdjson::error_message(error)});
-        break;
-      }
-      any = true;
-      if (auto appended = (*writer)->Append(row); !appended) {
-        if (appended.error().code != ErrorCode::kInvalidArgument) return std::unexpected(appended.error());
-        out.failed.push_back({i, "DataFormatConversion.InvalidSchema", appended.error().message});
-        break;
-      }
-    }
-    if (!any && (out.failed.empty() || out.failed.back().record != i)) {
-      out.failed.push_back({i, "DataFormatConversion.MalformedData", "the record holds no JSON object"});
-    }
-    if (!(*writer)->Drain(counted_emit)) return Fail(ErrorCode::kUnavailable, "the destination stopped taking the file");
+  writer_ = std::move(*writer);
+  emit_ = std::move(emit);
+  return {};
+}
+
+Status FormatConverter::Add(std::span<const std::string_view> records) {
+  for (const std::string_view record : records) {
+    if (auto added = AddRecord(next_record_++, record); !added) return added;
+    if (auto drained = DrainWriter(); !drained) return drained;
   }
-  if (auto finished = (*writer)->Finish(); !finished) return std::unexpected(finished.error());
-  if (!(*writer)->Drain(counted_emit)) return Fail(ErrorCode::kUnavailable, "the destination stopped taking the file");
-  out.rows = static_cast<uint64_t>((*writer)->rows());
-  return out;
+  return {};
+}
+
+Result<ConvertedObject> FormatConverter::Finish() {
+  if (auto finished = writer_->Finish(); !finished) return std::unexpected(finished.error());
+  if (auto drained = DrainWriter(); !drained) return std::unexpected(drained.error());
+  out_.rows = static_cast<uint64_t>(writer_->rows());
+  writer_.reset();
+  return std::move(out_);
+}
+
+Status FormatConverter::AddRecord(uint32_t index, std::string_view record) {
+  padded_.assign(record);
+  padded_.append(simdjson::SIMDJSON_PADDING, '\0');
+  simdjson::dom::document_stream stream;
+  // A batch as large as the record, so that one object of any size parses.
+  if (auto error = parser_.parse_many(reinterpret_cast<const uint8_t*>(padded_.data()), record.size(),
+                                      std::max<size_t>(record.size(), simdjson::dom::DEFAULT_BATCH_SIZE))
+                       .get(stream);
+      error) {
+    out_.failed.push_back({index, "DataFormatConversion.MalformedData",
+                           std::string("the record is not JSON: ") + simdjson::error_message(error)});
+    return {};
+  }
+  bool any = false;
+  for (auto document : stream) {
+    simdjson::dom::element row;
+    if (auto error = document.get(row); error) {
+      out_.failed.push_back({index, "DataFormatConversion.MalformedData",
+                             std::string("the record is not JSON: ") + simdjson::error_message(error)});
+      return {};
+    }
+    any = true;
+    if (auto appended = writer_->Append(row); !appended) {
+      if (appended.error().code != ErrorCode::kInvalidArgument) return appended;
+      out_.failed.push_back({index, "DataFormatConversion.InvalidSchema", appended.error().message});
+      return {};
+    }
+  }
+  if (!any) out_.failed.push_back({index, "DataFormatConversion.MalformedData", "the record holds no JSON object"});
+  return {};
+}
+
+Status FormatConverter::DrainWriter() {
+  const bool drained = writer_->Drain([this](std::string_view bytes) {
+    out_.bytes += bytes.size();
+    return emit_(bytes);
+  });
+  if (!drained) return Fail(ErrorCode::kUnavailable, "the destination stopped taking the file");
+  return {};
 }
 
 }  // namespace sluice::streams

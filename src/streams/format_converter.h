@@ -46,7 +46,9 @@ struct ConvertedObject {
 // Receives the file's bytes in order; false stops the conversion (the destination failed).
 using EmitBytes = std::function<bool(std::string_view)>;
 
-// Not thread-safe: one per delivery loop (it reuses its parser and buffers).
+// Not thread-safe: one per delivery loop (it reuses its parser and buffers). Converts one file
+// at a time, its records handed over whole (Convert) or in slices (Begin, Add..., Finish), so
+// that a batch need never be whole in memory.
 class FormatConverter {
  public:
   // An error means no file could be made (the writer failed as a whole: every record of the
@@ -54,9 +56,26 @@ class FormatConverter {
   Result<ConvertedObject> Convert(const config::DataFormatConversion& conversion, const config::CatalogTable& table,
                                   std::span<const std::string_view> records, const EmitBytes& emit);
 
+  // Starts a file (abandoning any unfinished one); `emit` gets its bytes as they are produced.
+  Status Begin(const config::DataFormatConversion& conversion, const config::CatalogTable& table, EmitBytes emit);
+  // Converts the next records; failures() grows by those that do not convert (their `record`
+  // counts from the file's first record). Errors as for Convert.
+  Status Add(std::span<const std::string_view> records);
+  // The failures so far.
+  const std::vector<ConversionFailure>& failures() const { return out_.failed; }
+  Result<ConvertedObject> Finish();
+
  private:
+  // Appends the rows of record `index` (one or more JSON objects) to the writer.
+  Status AddRecord(uint32_t index, std::string_view record);
+  Status DrainWriter();
+
   simdjson::dom::parser parser_;
   std::string padded_;  // the record being parsed, with simdjson's padding
+  std::unique_ptr<formats::RecordWriter> writer_;  // the file being converted
+  EmitBytes emit_;
+  ConvertedObject out_;
+  uint32_t next_record_ = 0;
 };
 
 }  // namespace sluice::streams

@@ -432,10 +432,18 @@ bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBa
   const config::S3Destination& destination = config.destination;
   const std::string kms_key = destination.kms_key_arn.value_or("");
   const bool transforms = destination.processing && destination.processing->enabled;
-  if (!partitions_ && !transforms && !destination.converts_format()) {
+  // Records stored as they were put are read from the log a slice at a time, converted or not.
+  const auto log_slices = [&](const EachSlice& each) {
+    return ReadLogSlices(*log_, first_seq, last_seq, std::numeric_limits<uint64_t>::max(), data_.batch, each);
+  };
+  if (!partitions_ && !transforms && destination.converts_format()) {
+    if (!DeliverConverted(*destination.format_conversion, sealed, sealed.key, log_slices, nullptr, kms_key)) {
+      return false;
+    }
+  } else if (!partitions_ && !transforms) {
     if (!StoreLogRange(first_seq, last_seq, sealed, bytes, kms_key)) return false;
   } else {
-    // The processors, the partitions and the converters take the batch whole.
+    // The processors and the partitions take the batch whole.
     if (!LoadSealedRecords(data_, first_seq, last_seq)) return false;
     if (partitions_) return DeliverToPartitions(last_seq, sealed);
     // What goes to the destination: the records as they were put, or as the processors left them.
@@ -602,12 +610,13 @@ bool Stream::DeliverPartition(const PartitionStage::Cut& cut) {
   const config::StreamConfig config = this->config();
   const config::S3Destination& destination = config.destination;
   const std::string kms_key = destination.kms_key_arn.value_or("");
-  if (cut.sealed.key.empty() || destination.converts_format()) {
-    // Both need every record at once (a converter takes the whole batch).
+  if (cut.sealed.key.empty()) {
     if (!ReadPartition(cut)) return false;
-    if (cut.sealed.key.empty()) {
-      FailUnnamedPartition(destination, cut);
-    } else if (!DeliverObject(destination, cut.sealed, cut.sealed.key, partition_batch_, partition_batch_, kms_key)) {
+    FailUnnamedPartition(destination, cut);
+  } else if (destination.converts_format()) {
+    // Records reach a partition transformed: that is how misfits reach the error output too.
+    const auto cut_slices = [&](const EachSlice& each) { return partitions_->ReadSlices(cut, each); };
+    if (!DeliverConverted(*destination.format_conversion, cut.sealed, cut.sealed.key, cut_slices, nullptr, kms_key)) {
       return false;
     }
   } else if (!StorePartitionSlices(cut, kms_key)) {
@@ -677,11 +686,10 @@ bool Stream::DeliverObject(const config::S3Destination& destination, const Seale
                            const std::string& key, const wal::RecordBatch& records, const wal::RecordBatch& source,
                            std::string_view kms_key) {
   const size_t count = records.entries.size();
-  const auto entry = [&](size_t i) -> const wal::Entry& { return records.entries[i]; };
   if (destination.converts_format()) {
-    std::vector<std::string_view> data(count);
-    for (size_t i = 0; i < count; ++i) data[i] = entry(i).data;
-    return DeliverConverted(*destination.format_conversion, sealed, key, data, entry, source, kms_key);
+    return DeliverConverted(
+        *destination.format_conversion, sealed, key, [&](const EachSlice& each) { return each(records); }, &source,
+        kms_key);
   }
   // The object body: the records concatenated without delimiters, as Firehose writes them,
   // which is the batch's arena itself (it holds them back to back).
@@ -711,36 +719,84 @@ void Stream::FailStoring(const SealedBatch& sealed, const std::string& key, cons
 }
 
 bool Stream::DeliverConverted(const config::DataFormatConversion& conversion, const SealedBatch& sealed,
-                              const std::string& key, std::span<const std::string_view> data,
-                              const std::function<const wal::Entry&(size_t)>& entry, const wal::RecordBatch& source,
+                              const std::string& key, const RecordSlices& slices, const wal::RecordBatch* source,
                               std::string_view kms_key) {
   const int64_t now_ms = context_.clock->NowMs();
+  // A record for the error output: as it was put (found in `source` by its seq), or as it is.
+  const auto raw_data = [&](const wal::Entry& entry) { return source ? SourceData(*source, entry.seq) : entry.data; };
+  // Every record to the error output (read again: a batch may never have been whole in memory);
+  // false if they cannot be read.
+  uint64_t records = 0;
   const auto fail_all = [&](const std::string& code, const std::string& message, int attempts, int64_t ending_ms,
                             bool as_source) {
-    for (size_t i = 0; i < data.size(); ++i) {
-      failures_.Add(as_source ? kFormatConversionFailedOutput : kS3FailedOutputType, entry(i).arrival_ms,
-                 as_source ? SourceData(source, entry(i).seq) : data[i], code, message, attempts, ending_ms);
-    }
+    records = 0;
+    const Status read = slices([&](const wal::RecordBatch& slice) -> Status {
+      records += slice.entries.size();
+      for (const wal::Entry& entry : slice.entries) {
+        failures_.AddCopy(as_source ? kFormatConversionFailedOutput : kS3FailedOutputType, entry.arrival_ms,
+                          as_source ? raw_data(entry) : entry.data, code, message, attempts, ending_ms);
+      }
+      return {};
+    });
+    if (!read) LogError("cannot read the records of s3://" + sealed.bucket + "/" + key + ": " + read.error().message);
+    return read.has_value();
   };
   Result<const config::CatalogTable*> table =
       context_.catalog == nullptr
           ? InvalidArgument("the server has no catalog: configuration")
           : config::FindTable(*context_.catalog, conversion.schema->database_name, conversion.schema->table_name,
                               "DataFormatConversionConfiguration.SchemaConfiguration");
-  // Each attempt converts again and hands the file to the sink as it is produced (S3 stores it
-  // part by part), so no whole file is held in memory; a retry produces the same bytes.
+  // Each attempt converts again, slice by slice, and hands the file to the sink as it is
+  // produced (S3 stores it part by part), so neither the batch nor the file is held whole; a
+  // retry produces the same bytes. Misfits are copied as they are found, for the error output.
+  struct Misfit {
+    int64_t arrival_ms;
+    std::string data;
+  };
+  std::vector<Misfit> misfits;
+  std::optional<Error> unreadable;
   Result<ConvertedObject> converted = std::unexpected(Error{ErrorCode::kInternal, "not converted"});
   const Attempt attempt = [&]() -> sinks::DeliveryResult {
+    misfits.clear();
+    records = 0;
     if (!table) {
       converted = std::unexpected(table.error());
       return {sinks::Outcome::kOk, ""};
     }
     const auto object = context_.sink->Begin({sealed.bucket, key, {}, kms_key});
     sinks::DeliveryResult written{sinks::Outcome::kOk, ""};
-    converted = converter_.Convert(conversion, **table, data, [&](std::string_view bytes) {
-      written = object->Write(bytes);
-      return written.outcome == sinks::Outcome::kOk;
+    if (auto begun = converter_.Begin(conversion, **table,
+                                      [&](std::string_view bytes) {
+                                        written = object->Write(bytes);
+                                        return written.outcome == sinks::Outcome::kOk;
+                                      });
+        !begun) {
+      converted = std::unexpected(begun.error());
+      return {sinks::Outcome::kOk, ""};
+    }
+    std::optional<Error> conversion_error;
+    std::vector<std::string_view> data;
+    const Status read = slices([&](const wal::RecordBatch& slice) -> Status {
+      data.clear();
+      for (const wal::Entry& entry : slice.entries) data.push_back(entry.data);
+      const size_t known = converter_.failures().size();
+      if (auto added = converter_.Add(data); !added) {
+        conversion_error = added.error();
+        return added;
+      }
+      for (size_t f = known; f < converter_.failures().size(); ++f) {
+        const wal::Entry& entry = slice.entries[converter_.failures()[f].record - records];
+        misfits.push_back({entry.arrival_ms, std::string(raw_data(entry))});
+      }
+      records += slice.entries.size();
+      return {};
     });
+    if (written.outcome != sinks::Outcome::kOk) return written;
+    if (!read && !conversion_error) {
+      unreadable = read.error();
+      return {sinks::Outcome::kOk, ""};  // no more attempts: reported below
+    }
+    converted = conversion_error ? Result<ConvertedObject>(std::unexpected(*conversion_error)) : converter_.Finish();
     if (written.outcome != sinks::Outcome::kOk) return written;
     // Nothing to store: the conversion failed as a whole, or every record failed (no empty file).
     if (!converted || converted->rows == 0) return {sinks::Outcome::kOk, ""};
@@ -749,23 +805,28 @@ bool Stream::DeliverConverted(const config::DataFormatConversion& conversion, co
   DeliveryFailure failure;
   const SendResult sent = Send(sealed.bucket, key, attempt, &failure);
   if (sent == SendResult::kStopped) return false;
+  if (unreadable) {
+    LogError("cannot read the records of s3://" + sealed.bucket + "/" + key + ": " + unreadable->message);
+    return false;
+  }
   if (sent == SendResult::kFailed) {
+    if (!fail_all(failure.error_code, failure.error_message, failure.attempts, failure.ending_ms, false)) return false;
     LogError("giving up on s3://" + sealed.bucket + "/" + key + " after " + std::to_string(failure.attempts) +
-             " attempts (" + failure.error_code + "); its " + std::to_string(data.size()) +
+             " attempts (" + failure.error_code + "); its " + std::to_string(records) +
              " records go to the error output in s3://" + sealed.error_bucket);
-    fail_all(failure.error_code, failure.error_message, failure.attempts, failure.ending_ms, false);
     return true;
   }
   if (!converted) {
     LogError("cannot convert s3://" + sealed.bucket + "/" + key + ": " + converted.error().message);
-    fail_all("DataFormatConversion.Failed", converted.error().message, 1, now_ms, true);
+    if (!fail_all("DataFormatConversion.Failed", converted.error().message, 1, now_ms, true)) return false;
     std::lock_guard lock(mutex_);
-    stats_.format_conversion_failed_records += data.size();
+    stats_.format_conversion_failed_records += records;
     return true;
   }
-  for (const ConversionFailure& failed : converted->failed) {
-    failures_.Add(kFormatConversionFailedOutput, entry(failed.record).arrival_ms,
-               SourceData(source, entry(failed.record).seq), failed.error_code, failed.error_message, 1, now_ms);
+  for (size_t f = 0; f < misfits.size(); ++f) {
+    const ConversionFailure& failed = converted->failed[f];
+    failures_.AddCopy(kFormatConversionFailedOutput, misfits[f].arrival_ms, misfits[f].data, failed.error_code,
+                      failed.error_message, 1, now_ms);
   }
   {
     std::lock_guard lock(mutex_);
@@ -773,7 +834,7 @@ bool Stream::DeliverConverted(const config::DataFormatConversion& conversion, co
   }
   if (converted->rows == 0) return true;
   ++delivered_.delivered_objects;
-  delivered_.delivered_records += data.size() - converted->failed.size();
+  delivered_.delivered_records += records - converted->failed.size();
   delivered_.delivered_bytes += converted->bytes;
   return true;
 }

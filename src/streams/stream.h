@@ -166,12 +166,16 @@ class Stream {
   // up).
   using Attempt = std::function<sinks::DeliveryResult()>;
   SendResult Send(std::string_view bucket, std::string_view key, const Attempt& attempt, DeliveryFailure* failure);
-  // DeliverObject for a converting stream: `data` (the records' bytes; `entry(i)` their log
-  // entries) converted and stored part by part as the file is produced. A record that does not
-  // convert goes to the error output as `source` holds it (found by its seq).
+  // The records of one object in slices: calls `each` with each slice in order, and returns the
+  // first error, its own (reading) or `each`'s.
+  using EachSlice = std::function<Status(const wal::RecordBatch& slice)>;
+  using RecordSlices = std::function<Status(const EachSlice& each)>;
+  // Stores the records `slices` gives (read again for each attempt) as one converted object,
+  // part by part as the file is produced. A record that does not convert goes to the error
+  // output as `source` holds it (found by its seq), or as it is without a source. False when
+  // stopping or the records cannot be read.
   bool DeliverConverted(const config::DataFormatConversion& conversion, const SealedBatch& sealed,
-                        const std::string& key, std::span<const std::string_view> data,
-                        const std::function<const wal::Entry&(size_t)>& entry, const wal::RecordBatch& source,
+                        const std::string& key, const RecordSlices& slices, const wal::RecordBatch* source,
                         std::string_view kms_key);
   // Runs the processors over data_.batch into transformed_; failed records join failures_.
   // False when the processors cannot be built.

@@ -284,6 +284,41 @@ TEST_F(StreamTest, FormatConversionWritesParquetAndSendsMisfitsToTheErrorOutput)
   EXPECT_EQ(raw, (std::vector<std::string>{R"({"id":"x"})", "{"}));
 }
 
+TEST_F(StreamTest, ABatchLargerThanAReadSliceIsConvertedSliceBySliceAndItsMisfitsKeepTheirBytes) {
+  config::Catalog catalog;
+  catalog["db"]["t"].columns = {{"id", "int"}, {"name", "string"}};
+  context_.catalog = &catalog;
+  auto config = MakeConfig();
+  config.destination.buffering = {32, 1};
+  config.destination.error_output_prefix = "e/!{firehose:error-output-type}/";
+  config.destination.format_conversion = ParquetOf("t");
+  auto stream = Open(config);
+  // ~13 MB: the log is read in more than one slice; the misfit is in the second.
+  std::vector<std::string> records;
+  for (int i = 0; i < 130; ++i) {
+    records.push_back(i == 120 ? R"({"id":"bad-120"})"
+                               : R"({"id":)" + std::to_string(i) + R"(,"name":")" + std::string(100'000, 'n') + R"("})");
+  }
+  ASSERT_TRUE(PutAndWait(*stream, std::vector<std::string_view>(records.begin(), records.end())));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().delivered_objects == 1; }));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().error_output_records == 1; }));
+  EXPECT_EQ(stream->stats().delivered_records, 129u);
+  EXPECT_EQ(stream->stats().format_conversion_failed_records, 1u);
+  std::string errors;
+  for (const auto& [key, body] : Objects()) {
+    if (key.starts_with("e/format-conversion-failed/")) errors = body;
+    if (key.starts_with("p/")) {
+      EXPECT_TRUE(key.ends_with(".parquet")) << key;
+      EXPECT_EQ(body.substr(0, 4), "PAR1");
+    }
+  }
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc = parser.parse(errors.substr(0, errors.find('\n'))).value();
+  std::string decoded;
+  EXPECT_TRUE(Base64DecodeAppend(std::string_view(doc["rawData"]), decoded));
+  EXPECT_EQ(decoded, R"({"id":"bad-120"})");
+}
+
 TEST_F(StreamTest, AConversionRetriedAfterASinkFailureReportsEachMisfitOnce) {
   config::Catalog catalog;
   catalog["db"]["t"].columns = {{"id", "int"}};
