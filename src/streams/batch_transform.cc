@@ -77,8 +77,11 @@ Status BatchTransformer::Run(const config::ProcessingConfiguration& processing,
   out.Clear();
   const std::span<const wal::Entry> entries = source.entries;
   // Room for the records as they came plus an eighth (delimiters, small additions): grown by
-  // doubling, the arena of a 128 MiB batch would at one moment be resident twice.
+  // doubling, the arena of a 128 MiB batch would at one moment be resident twice. The vectors
+  // likewise, for one result per record (most processors give that).
   out.records.arena.reserve(source.arena.size() + source.arena.size() / 8);
+  out.records.entries.reserve(entries.size());
+  out.ok_outcomes.reserve(entries.size());
   for (size_t begin = 0; begin < entries.size();) {
     // At least one record per slice, even one larger than the slice size.
     size_t end = begin + 1;
