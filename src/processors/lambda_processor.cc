@@ -45,6 +45,8 @@ Result<std::vector<ProcessedRecord>> LambdaProcessor::Process(std::vector<Record
          Invoke(std::span<const Record>(batch).subspan(begin, end - begin))) {
       out.push_back(std::move(outcome));
     }
+    // Their bytes are held once: as the input until their invocation is over, then as outcomes.
+    for (size_t i = begin; i < end; ++i) std::string().swap(batch[i].data);
     begin = end;
   }
   return out;

@@ -4,11 +4,13 @@
 
 namespace sluice::streams {
 
-std::string_view SourceData(const wal::RecordBatch& batch, uint64_t seq) {
-  const auto it = std::lower_bound(batch.entries.begin(), batch.entries.end(), seq,
+std::string_view SourceData(std::span<const wal::Entry> entries, uint64_t seq) {
+  const auto it = std::lower_bound(entries.begin(), entries.end(), seq,
                                    [](const wal::Entry& entry, uint64_t s) { return entry.seq < s; });
-  return it != batch.entries.end() && it->seq == seq ? it->data : std::string_view();
+  return it != entries.end() && it->seq == seq ? it->data : std::string_view();
 }
+
+std::string_view SourceData(const wal::RecordBatch& batch, uint64_t seq) { return SourceData(batch.entries, seq); }
 
 void TransformedBatch::Clear() {
   records.Clear();
@@ -35,18 +37,37 @@ void BatchTransformer::RunSlice(std::span<const wal::Entry> slice, TransformedBa
                                                    "Processing.Failed", message));
     }
   }
+  static const processors::ProcessedRecord kNoKeys;
   for (auto& outcome : *outcomes) {
-    if (outcome.result == processors::ProcessResult::kOk) {
-      out.records.Add(outcome.seq, outcome.arrival_ms, outcome.data);
-      std::string().swap(outcome.data);  // now in `records`: freed, not kept twice
+    switch (outcome.result) {
+      case processors::ProcessResult::kOk:
+        out.records.Add(outcome.seq, outcome.arrival_ms, outcome.data);
+        if (outcome.partition_keys.empty() && outcome.query_keys.empty()) {
+          out.ok_outcomes.push_back(&kNoKeys);
+        } else {
+          std::string().swap(outcome.data);  // now in `records`: not kept twice
+          out.ok_outcomes.push_back(&out.outcomes.emplace_back(std::move(outcome)));
+        }
+        break;
+      case processors::ProcessResult::kDropped:
+        ++out.dropped;
+        break;
+      case processors::ProcessResult::kProcessingFailed: {
+        // rawData is the record as it was put, not as the failing stage saw it; a copy, as the
+        // source may be released before the error output is written.
+        outcome.data = SourceData(slice, outcome.seq);
+        const processors::ProcessedRecord& kept = out.outcomes.emplace_back(std::move(outcome));
+        out.failed[std::string(kept.error_output_type)].push_back(
+            {kept.arrival_ms, kept.data, kept.error_code, kept.error_message});
+        break;
+      }
     }
-    out.outcomes.push_back(std::move(outcome));
   }
 }
 
 Status BatchTransformer::Run(const config::ProcessingConfiguration& processing,
-                             const processors::ProcessorEnvironment& environment,
-                             const wal::RecordBatch& source, TransformedBatch& out) {
+                             const processors::ProcessorEnvironment& environment, wal::RecordBatch& source,
+                             TransformedBatch& out, SourceUse use) {
   if (!chain_ || chain_config_ != processing) {
     auto chain = processors::MakeChain(processing.processors, environment);
     if (!chain) return Fail(ErrorCode::kInternal, "cannot build its processors: " + chain.error().message);
@@ -55,10 +76,12 @@ Status BatchTransformer::Run(const config::ProcessingConfiguration& processing,
   }
   out.Clear();
   const std::span<const wal::Entry> entries = source.entries;
-  out.outcomes.reserve(entries.size());  // most processors give one outcome per record
   // Room for the records as they came plus an eighth (delimiters, small additions): grown by
-  // doubling, the arena of a 128 MiB batch would at one moment be resident twice.
+  // doubling, the arena of a 128 MiB batch would at one moment be resident twice. The vectors
+  // likewise, for one result per record (most processors give that).
   out.records.arena.reserve(source.arena.size() + source.arena.size() / 8);
+  out.records.entries.reserve(entries.size());
+  out.ok_outcomes.reserve(entries.size());
   for (size_t begin = 0; begin < entries.size();) {
     // At least one record per slice, even one larger than the slice size.
     size_t end = begin + 1;
@@ -67,24 +90,13 @@ Status BatchTransformer::Run(const config::ProcessingConfiguration& processing,
       bytes += entries[end].data.size();
     }
     RunSlice(entries.subspan(begin, end - begin), out);
+    if (use == SourceUse::kRelease) {
+      const std::string_view last = entries[end - 1].data;
+      source.ReleaseArenaBelow(static_cast<size_t>(last.data() + last.size() - source.arena.data()));
+    }
     begin = end;
   }
-  // `outcomes` no longer grows: pointers into it stay valid.
-  for (const auto& outcome : out.outcomes) {
-    switch (outcome.result) {
-      case processors::ProcessResult::kOk:
-        out.ok_outcomes.push_back(&outcome);
-        break;
-      case processors::ProcessResult::kDropped:
-        ++out.dropped;
-        break;
-      case processors::ProcessResult::kProcessingFailed:
-        // rawData is the record as it was put, not as the failing stage saw it.
-        out.failed[std::string(outcome.error_output_type)].push_back(
-            {outcome.arrival_ms, SourceData(source, outcome.seq), outcome.error_code, outcome.error_message});
-        break;
-    }
-  }
+  if (use == SourceUse::kRelease) source.Release(0);
   return {};
 }
 

@@ -4,6 +4,7 @@
 // bytes), and a count of dropped ones. Keeps the built processor chain while the configuration
 // stays the same. Owned by one delivery loop: not thread-safe.
 
+#include <deque>
 #include <map>
 #include <optional>
 #include <span>
@@ -21,19 +22,25 @@ namespace sluice::streams {
 
 struct TransformedBatch {
   wal::RecordBatch records;  // the Ok results, in order; what goes to the destination
-  // The outcome of each entry of `records` (with its partition keys); points into `outcomes`.
+  // For each entry of `records`, its outcome as far as its partition keys go: its own when the
+  // processors gave it keys, else one shared outcome without any (an outcome per record would
+  // be ~240 bytes each: 30 MiB for a 128 MiB batch of 1 KiB records). Points into `outcomes`
+  // or at that shared outcome.
   std::vector<const processors::ProcessedRecord*> ok_outcomes;
-  // Failed records by error output type ("processing-failed", "decompression-failed"). Their
-  // views point into the source batch and into `outcomes`: valid while both live unchanged.
+  // Failed records by error output type, with the bytes the records were put with. Their views
+  // point into `outcomes`.
   std::map<std::string, std::vector<FailedRecord>, std::less<>> failed;
   uint64_t dropped = 0;
-  // Every record's outcome, in order. An Ok outcome's `data` is empty: it is in `records`.
-  std::vector<processors::ProcessedRecord> outcomes;
+  // The outcomes kept, in order: the failed records' (`data` holds the record as it was put) and
+  // the Ok ones with partition keys (`data` is empty: it is in `records`). A deque, so that the
+  // views above stay valid as it grows.
+  std::deque<processors::ProcessedRecord> outcomes;
 
   void Clear();
 };
 
-// The record `seq` of `batch` as it was put ("" if the batch does not hold it).
+// The record `seq` of `entries` / `batch` as it was put ("" if they do not hold it).
+std::string_view SourceData(std::span<const wal::Entry> entries, uint64_t seq);
 std::string_view SourceData(const wal::RecordBatch& batch, uint64_t seq);
 
 // The source goes through the processors a slice of about this many record bytes at a time, so
@@ -42,6 +49,15 @@ std::string_view SourceData(const wal::RecordBatch& batch, uint64_t seq);
 // never spans two slices.
 inline constexpr size_t kTransformSliceBytes = 8 << 20;
 
+// What BatchTransformer::Run leaves of its source batch.
+enum class SourceUse {
+  kKeep,  // the batch as it was, for a later stage that reads it
+  // Nothing: each slice's memory is given back once it is transformed, and the batch is
+  // released at the end, so that the source and the transformed records take about one batch's
+  // memory in all rather than two.
+  kRelease,
+};
+
 class BatchTransformer {
  public:
   explicit BatchTransformer(size_t slice_bytes = kTransformSliceBytes) : slice_bytes_(slice_bytes) {}
@@ -49,11 +65,12 @@ class BatchTransformer {
   // Fails only when the processors cannot be built (the configuration was validated when it
   // was accepted, so this means a broken invariant); records never fail the whole batch.
   Status Run(const config::ProcessingConfiguration& processing,
-             const processors::ProcessorEnvironment& environment, const wal::RecordBatch& source,
-             TransformedBatch& out);
+             const processors::ProcessorEnvironment& environment, wal::RecordBatch& source,
+             TransformedBatch& out, SourceUse use = SourceUse::kKeep);
 
  private:
-  // Appends the outcomes of `slice` to `out.outcomes` and its Ok records to `out.records`.
+  // Adds the outcomes of `slice` to `out`: its Ok records to `out.records`, copies of its
+  // failed records' source bytes to `out.failed`.
   void RunSlice(std::span<const wal::Entry> slice, TransformedBatch& out);
 
   size_t slice_bytes_;

@@ -51,9 +51,9 @@ std::string Describe(const TransformedBatch& out) {
   for (const auto& entry : out.records.entries) {
     text += std::to_string(entry.seq) + "@" + std::to_string(entry.arrival_ms) + " ";
   }
-  text += "\nok";
+  text += "\nkeys";
   for (const auto* outcome : out.ok_outcomes) {
-    text += " " + std::to_string(outcome->seq) + "." + std::to_string(outcome->sub_index);
+    for (const auto& [key, value] : outcome->query_keys) text += " " + key + "=" + value;
   }
   text += "\ndropped " + std::to_string(out.dropped) + "\n";
   for (const auto& [type, failed] : out.failed) {
@@ -64,7 +64,9 @@ std::string Describe(const TransformedBatch& out) {
   return text;
 }
 
-TEST(BatchTransformTest, SlicesOfAnySizeGiveTheResultOfOneWholeRun) {
+// 40 records: 5 not gzip (multiples of 7), 7 control messages (other multiples of 5), 28 data
+// messages of two events each.
+wal::RecordBatch MixedSource() {
   wal::RecordBatch source;
   for (uint64_t seq = 1; seq <= 40; ++seq) {
     const std::string n = std::to_string(seq);
@@ -81,18 +83,64 @@ TEST(BatchTransformTest, SlicesOfAnySizeGiveTheResultOfOneWholeRun) {
                       R"("},{"id":"2","timestamp":2,"message":"b)" + n + R"("}]})"));
     }
   }
+  return source;
+}
+
+TEST(BatchTransformTest, SlicesOfAnySizeGiveTheResultOfOneWholeRun) {
+  wal::RecordBatch source = MixedSource();
   BatchTransformer whole(size_t{1} << 30);
   TransformedBatch expected;
   ASSERT_TRUE(whole.Run(kCloudWatchLogs, {}, source, expected));
-  // 28 data messages of two events: 5 records are not gzip (multiples of 7), 7 are control messages.
   ASSERT_EQ(expected.records.entries.size(), 2u * 28);
   for (const size_t slice_bytes : {size_t{0}, size_t{1}, size_t{150}, size_t{333}, kTransformSliceBytes}) {
     BatchTransformer sliced(slice_bytes);
     TransformedBatch out;
     ASSERT_TRUE(sliced.Run(kCloudWatchLogs, {}, source, out));
     EXPECT_EQ(Describe(out), Describe(expected)) << slice_bytes;
-    for (const auto* outcome : out.ok_outcomes) EXPECT_TRUE(outcome->data.empty());  // held once, in records
+    EXPECT_EQ(source.entries.size(), 40u);  // kept by default
   }
+}
+
+TEST(BatchTransformTest, ReleasingTheSourceAsItGoesGivesTheSameResult) {
+  wal::RecordBatch kept = MixedSource();
+  BatchTransformer transformer;
+  TransformedBatch expected;
+  ASSERT_TRUE(transformer.Run(kCloudWatchLogs, {}, kept, expected));
+  for (const size_t slice_bytes : {size_t{0}, size_t{150}, kTransformSliceBytes}) {
+    wal::RecordBatch source = MixedSource();
+    BatchTransformer sliced(slice_bytes);
+    TransformedBatch out;
+    ASSERT_TRUE(sliced.Run(kCloudWatchLogs, {}, source, out, SourceUse::kRelease));
+    EXPECT_TRUE(source.entries.empty());
+    EXPECT_EQ(source.arena.capacity(), wal::RecordBatch().arena.capacity());  // its memory given back
+    // The failed records' rawData survives the source: they hold copies of their bytes.
+    EXPECT_EQ(Describe(out), Describe(expected)) << slice_bytes;
+  }
+}
+
+TEST(BatchTransformTest, KeepsOutcomesOnlyForFailedRecordsAndRecordsWithKeys) {
+  wal::RecordBatch source = MixedSource();
+  BatchTransformer transformer;
+  TransformedBatch out;
+  ASSERT_TRUE(transformer.Run(kCloudWatchLogs, {}, source, out));
+  ASSERT_EQ(out.ok_outcomes.size(), 2u * 28);
+  EXPECT_EQ(out.outcomes.size(), 5u);  // the records that are not gzip; not one per record
+  for (const auto& outcome : out.outcomes) EXPECT_EQ(outcome.result, processors::ProcessResult::kProcessingFailed);
+
+  const config::ProcessingConfiguration extraction{
+      true, {{"MetadataExtraction", {{"MetadataExtractionQuery", "{c:.c}"}, {"JsonParsingEngine", "JQ-1.6"}}}}};
+  wal::RecordBatch json;
+  json.Add(1, 1, R"({"c":"a"})");
+  json.Add(2, 2, "not json");
+  json.Add(3, 3, R"({"c":"b"})");
+  ASSERT_TRUE(transformer.Run(extraction, {}, json, out));
+  ASSERT_EQ(out.ok_outcomes.size(), 2u);
+  EXPECT_EQ(out.ok_outcomes[0]->query_keys.at("c"), "a");
+  EXPECT_EQ(out.ok_outcomes[1]->query_keys.at("c"), "b");
+  for (const auto* outcome : out.ok_outcomes) EXPECT_TRUE(outcome->data.empty());  // held once, in records
+  EXPECT_EQ(out.outcomes.size(), 3u);
+  ASSERT_EQ(out.failed.at("partitioning-failed").size(), 1u);
+  EXPECT_EQ(out.failed.at("partitioning-failed")[0].raw_data, "not json");
 }
 
 TEST(BatchTransformTest, ReportsAConfigurationThatCannotBeBuilt) {

@@ -449,7 +449,11 @@ bool Stream::DeliverSealed(uint64_t first_seq, uint64_t last_seq, const SealedBa
     // What goes to the destination: the records as they were put, or as the processors left them.
     const wal::RecordBatch* records = &data_.batch;
     if (transforms) {
-      if (!Transform(*destination.processing)) return false;
+      // Only a conversion reads the source records after the processors (a record that does not
+      // convert goes to the error output as it was put); else each slice is given back once
+      // transformed, and the batch is read again from the log should it be needed.
+      const SourceUse use = destination.converts_format() ? SourceUse::kKeep : SourceUse::kRelease;
+      if (!Transform(*destination.processing, use)) return false;
       records = &transformed_.records;
     }
     if (!records->entries.empty() && !DeliverObject(destination, sealed, sealed.key, *records, data_.batch, kms_key)) {
@@ -526,7 +530,7 @@ bool Stream::DeliverToPartitions(uint64_t last_seq, const SealedBatch& sealed) {
   const wal::RecordBatch* records = &data_.batch;
   std::vector<const processors::ProcessedRecord*> keys;
   if (const auto& processing = destination.processing; processing && processing->enabled) {
-    if (!Transform(*processing)) return false;
+    if (!Transform(*processing, SourceUse::kKeep)) return false;  // failed partitions read it
     records = &transformed_.records;
     keys = transformed_.ok_outcomes;
   } else {
@@ -839,9 +843,9 @@ bool Stream::DeliverConverted(const config::DataFormatConversion& conversion, co
   return true;
 }
 
-bool Stream::Transform(const config::ProcessingConfiguration& processing) {
+bool Stream::Transform(const config::ProcessingConfiguration& processing, SourceUse use) {
   const processors::ProcessorEnvironment environment{meta().arn, context_.region, context_.invoke_lambda};
-  if (auto ran = transformer_.Run(processing, environment, data_.batch, transformed_); !ran) {
+  if (auto ran = transformer_.Run(processing, environment, data_.batch, transformed_, use); !ran) {
     LogError(ran.error().message);
     return false;
   }

@@ -177,9 +177,9 @@ class Stream {
   bool DeliverConverted(const config::DataFormatConversion& conversion, const SealedBatch& sealed,
                         const std::string& key, const RecordSlices& slices, const wal::RecordBatch* source,
                         std::string_view kms_key);
-  // Runs the processors over data_.batch into transformed_; failed records join failures_.
-  // False when the processors cannot be built.
-  bool Transform(const config::ProcessingConfiguration& processing);
+  // Runs the processors over data_.batch into transformed_, leaving data_.batch as `use` says;
+  // failed records join failures_. False when the processors cannot be built.
+  bool Transform(const config::ProcessingConfiguration& processing, SourceUse use);
   // Delivers `records` as the object `key`: converted to Parquet/ORC when the stream converts
   // (records that do not convert go to the error output as `source` holds them), then
   // compressed. Records that fail conversion, and all of them if S3 refuses the object for good,

@@ -319,6 +319,32 @@ TEST_F(StreamTest, ABatchLargerThanAReadSliceIsConvertedSliceBySliceAndItsMisfit
   EXPECT_EQ(decoded, R"({"id":"bad-120"})");
 }
 
+TEST_F(StreamTest, AConvertingStreamSendsAProcessedMisfitToTheErrorOutputAsItWasPut) {
+  config::Catalog catalog;
+  catalog["db"]["t"].columns = {{"id", "int"}};
+  context_.catalog = &catalog;
+  auto config = MakeConfig();
+  config.destination.error_output_prefix = "e/!{firehose:error-output-type}/";
+  config.destination.format_conversion = ParquetOf("t");
+  config.destination.processing = config::ProcessingConfiguration{true, {{"Decompression", {{"CompressionFormat", "GZIP"}}}}};
+  auto stream = Open(config);
+  const std::string misfit = Gzip(R"({"id":"x"})");
+  ASSERT_TRUE(PutAndWait(*stream, {Gzip(R"({"id":1})"), misfit}));
+  ASSERT_TRUE(WaitFor([&] { return stream->stats().error_output_records == 1; }));
+  EXPECT_EQ(stream->stats().format_conversion_failed_records, 1u);
+  std::string errors;
+  for (const auto& [key, body] : Objects()) {
+    if (key.starts_with("e/format-conversion-failed/")) errors = body;
+  }
+  // rawData is the record as it was put (gzip), not as the processors left it: the source batch
+  // outlives the processors when a conversion follows them.
+  ASSERT_EQ(errors.find('\n'), errors.size() - 1) << errors;  // one document
+  simdjson::dom::parser parser;
+  std::string raw;
+  EXPECT_TRUE(Base64DecodeAppend(std::string_view(parser.parse(errors).value()["rawData"]), raw));
+  EXPECT_EQ(raw, misfit);
+}
+
 TEST_F(StreamTest, AConversionRetriedAfterASinkFailureReportsEachMisfitOnce) {
   config::Catalog catalog;
   catalog["db"]["t"].columns = {{"id", "int"}};

@@ -1,5 +1,9 @@
 #include "wal/record_batch.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdint>
 
 namespace sluice::wal {
@@ -14,6 +18,17 @@ void RecordBatch::Release(size_t retained_bytes) {
   if (arena.capacity() <= retained_bytes) return;
   std::string().swap(arena);
   std::vector<Entry>().swap(entries);
+}
+
+void RecordBatch::ReleaseArenaBelow(size_t offset) {
+  static const uintptr_t kPage = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  // Whole pages inside the buffer only: the allocator's bookkeeping lies just before it, and
+  // the bytes from `offset` on are still to be read.
+  const auto base = reinterpret_cast<uintptr_t>(arena.data());
+  const uintptr_t begin = (base + kPage - 1) / kPage * kPage;
+  const uintptr_t end = (base + std::min(offset, arena.size())) / kPage * kPage;
+  // Should the kernel refuse, the pages merely stay resident until the batch is released.
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
 }
 
 void RecordBatch::Add(uint64_t seq, int64_t arrival_ms, std::string_view data) {
