@@ -8,8 +8,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <charconv>
 #include <chrono>
+#include <optional>
 
 #include "loadgen/parquet_rows.h"
 #include "loadgen/workload.h"
@@ -23,28 +25,41 @@ int64_t NowNs() {
       .count();
 }
 
-// The whole file into `out`, whose memory is reused from object to object: the watcher reads
-// every object the server writes (GBs in the flatness scenario), and a fresh buffer per object
-// would cost the machine page faults that the server's figures would show.
-bool ReadFile(const std::filesystem::path& path, std::string& out) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
+constexpr size_t kDirectAlignment = 4096;
+
+// The whole file, read into `buffer` (aligned, grown as needed, reused from object to object)
+// around the page cache where the file system allows: the watcher reads every object the server
+// writes (GBs in the flatness scenario), and on the benchmark VM filling the page cache with
+// them, or a fresh buffer per object, cost the machine more CPU than the server's own work,
+// growing as the run went on.
+std::optional<std::string_view> ReadFile(const std::filesystem::path& path, AlignedBuffer& buffer) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_DIRECT);
+  if (fd < 0 && errno == EINVAL) fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
   struct stat st {};
   bool ok = ::fstat(fd, &st) == 0;
-  if (ok) out.resize(static_cast<size_t>(st.st_size));
-  for (size_t at = 0; ok && at < out.size();) {
-    const ssize_t n = ::pread(fd, out.data() + at, out.size() - at, static_cast<off_t>(at));
+  const size_t size = ok ? static_cast<size_t>(st.st_size) : 0;
+  const size_t padded = (size + kDirectAlignment - 1) / kDirectAlignment * kDirectAlignment;
+  if (ok && buffer.size < padded) {
+    buffer.data.reset(static_cast<char*>(std::aligned_alloc(kDirectAlignment, padded)));
+    buffer.size = buffer.data ? padded : 0;
+    ok = buffer.data != nullptr;
+  }
+  size_t at = 0;
+  while (ok && at < size) {
+    const ssize_t n = ::pread(fd, buffer.data.get() + at, padded - at, static_cast<off_t>(at));
     if (n < 0 && errno == EINTR) continue;
     ok = n > 0;
     if (ok) at += static_cast<size_t>(n);
   }
   ::close(fd);
-  return ok;
+  if (!ok) return std::nullopt;
+  return std::string_view(buffer.data.get(), size);
 }
 
 // Gzip members back to back (the server's GZIP codec writes one per 8 MiB of records), each
 // decompressed after the previous one; `out` grows as a member needs.
-bool Gunzip(const std::string& in, std::string& out) {
+bool Gunzip(std::string_view in, std::string& out) {
   if (in.size() < 18) return false;
   libdeflate_decompressor* decompressor = libdeflate_alloc_decompressor();
   out.clear();
@@ -71,21 +86,20 @@ bool Gunzip(const std::string& in, std::string& out) {
 }
 
 // One zstd frame whose header gives the decompressed size (the server's ZSTD codec writes it).
-bool Unzstd(const std::string& in, std::string& out) {
+bool Unzstd(std::string_view in, std::string& out) {
   const unsigned long long size = ZSTD_getFrameContentSize(in.data(), in.size());
   if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN) return false;
   out.resize(size);
   return ZSTD_decompress(out.data(), out.size(), in.data(), in.size()) == size;
 }
 
-// The object's records as concatenated text, decompressed by its extension (an uncompressed
-// object's bytes are swapped into `out`, so both buffers keep their memory).
-bool Decode(const std::filesystem::path& path, std::string& raw, std::string& out) {
+// The object's records as concatenated text, decompressed by its extension into `scratch`
+// (an uncompressed object is its own text).
+std::optional<std::string_view> Decode(const std::filesystem::path& path, std::string_view raw, std::string& scratch) {
   const auto extension = path.extension();
-  if (extension == ".gz") return Gunzip(raw, out);
-  if (extension == ".zst") return Unzstd(raw, out);
-  out.swap(raw);
-  return true;
+  if (extension == ".gz") return Gunzip(raw, scratch) ? std::optional<std::string_view>(scratch) : std::nullopt;
+  if (extension == ".zst") return Unzstd(raw, scratch) ? std::optional<std::string_view>(scratch) : std::nullopt;
+  return raw;
 }
 
 }  // namespace
@@ -130,13 +144,13 @@ void BucketWatcher::Poll() {
 
 void BucketWatcher::ScanObject(const std::filesystem::path& path, int64_t seen_ns) {
   ++objects_;
-  std::string& raw = raw_;
-  if (!ReadFile(path, raw)) {
+  const auto raw = ReadFile(path, raw_);
+  if (!raw) {
     ++unreadable_;
     return;
   }
   if (path.extension() == ".parquet") {
-    const auto rows = ParquetRowCount(raw);
+    const auto rows = ParquetRowCount(*raw);
     if (!rows) {
       ++unreadable_;
       return;
@@ -146,13 +160,14 @@ void BucketWatcher::ScanObject(const std::filesystem::path& path, int64_t seen_n
     seen_records_ += *rows;
     return;
   }
-  std::string& body = body_;
-  if (!Decode(path, raw, body)) {
+  const auto decoded = Decode(path, *raw, body_);
+  if (!decoded) {
     ++unreadable_;
     return;
   }
+  const std::string_view body = *decoded;
   uint64_t found = 0;
-  for (size_t at = body.find(kJsonTagPrefix); at != std::string::npos;
+  for (size_t at = body.find(kJsonTagPrefix); at != std::string_view::npos;
        at = body.find(kJsonTagPrefix, at + 1)) {
     const char* digits = body.data() + at + kJsonTagPrefix.size();
     uint64_t tag = 0;

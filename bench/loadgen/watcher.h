@@ -8,7 +8,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <thread>
 #include <unordered_set>
@@ -19,6 +21,12 @@ namespace sluice::bench {
 struct Sighting {
   uint64_t tag;
   int64_t steady_ns;  // when the object holding the record was first seen
+};
+
+// A buffer aligned for O_DIRECT reads.
+struct AlignedBuffer {
+  std::unique_ptr<char, void (*)(void*)> data{nullptr, &std::free};
+  size_t size = 0;
 };
 
 class BucketWatcher {
@@ -59,8 +67,8 @@ class BucketWatcher {
   int64_t last_seen_ns_ = 0;
   uint64_t objects_ = 0;
   uint64_t unreadable_ = 0;
-  std::string raw_;   // the object being scanned, as stored
-  std::string body_;  // its records, decompressed
+  AlignedBuffer raw_;  // the object being scanned, as stored
+  std::string body_;   // its records, decompressed
 };
 
 }  // namespace sluice::bench
