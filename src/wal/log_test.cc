@@ -350,12 +350,23 @@ void AppendAndDeliver(Log& log, int count) {
   }
 }
 
-TEST(LogTest, DeliveredSegmentsAreWrittenOverByLaterOnes) {
-  TempDir dir;
-  Options options = OptionsFor(dir);
-  options.segment_bytes = 100;
-  auto log = OpenOrDie(options);
-  AppendAndDeliver(*log, 50);
+// A log of 100-byte segments that has rolled and delivered for a while: it holds spares.
+class RecyclingLogTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    options_.segment_bytes = 100;
+    log_ = OpenOrDie(options_);
+    AppendAndDeliver(*log_, 50);
+  }
+
+  TempDir dir_;
+  Options options_ = OptionsFor(dir_);
+  std::unique_ptr<Log> log_;
+};
+
+TEST_F(RecyclingLogTest, DeliveredSegmentsAreWrittenOverByLaterOnes) {
+  Options& options = options_;
+  auto& log = log_;
   EXPECT_GE(SpareFiles(options.dir), 1u);
   EXPECT_LE(SpareFiles(options.dir), kMaxSpareSegments);
   EXPECT_LE(SegmentFiles(options.dir), 3u);
@@ -372,12 +383,9 @@ TEST(LogTest, DeliveredSegmentsAreWrittenOverByLaterOnes) {
   EXPECT_EQ(ReadAll(*log, seq - 3).size(), 4u);
 }
 
-TEST(LogTest, ACleanCloseLeavesNoStaleTailAndTheSparesAreKept) {
-  TempDir dir;
-  Options options = OptionsFor(dir);
-  options.segment_bytes = 100;
-  auto log = OpenOrDie(options);
-  AppendAndDeliver(*log, 50);
+TEST_F(RecyclingLogTest, ACleanCloseLeavesNoStaleTailAndTheSparesAreKept) {
+  Options& options = options_;
+  auto& log = log_;
   const auto undelivered = ReadAll(*log, log->LastDurableSeq() - 2);
   log.reset();
   log = OpenOrDie(options);
@@ -389,15 +397,12 @@ TEST(LogTest, ACleanCloseLeavesNoStaleTailAndTheSparesAreKept) {
   EXPECT_LE(SegmentFiles(options.dir), 3u);
 }
 
-TEST(LogTest, ACrashWhileWritingOverASpareLosesNoRecord) {
-  TempDir dir;
-  Options options = OptionsFor(dir);
-  options.segment_bytes = 100;
-  auto log = OpenOrDie(options);
-  AppendAndDeliver(*log, 50);
+TEST_F(RecyclingLogTest, ACrashWhileWritingOverASpareLosesNoRecord) {
+  Options options = options_;
+  auto& log = log_;
   const uint64_t seq = AppendOrDie(*log, {"after"});  // on a spare: its earlier frames follow
   // The files as a crash now would leave them (every append above is fdatasync'ed).
-  const auto image = dir.path() / "crashed";
+  const auto image = dir_.path() / "crashed";
   std::filesystem::copy(options.dir, image);
   options.dir = image;
   auto recovered = OpenOrDie(options);
