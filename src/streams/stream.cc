@@ -370,7 +370,11 @@ bool Stream::LoadSealedRecords(Consumer& consumer, uint64_t first_seq, uint64_t 
   if (!batch.entries.empty() && batch.entries.front().seq == first_seq && batch.entries.back().seq == last_seq) {
     return true;
   }
+  // Sized up front: grown by doubling, the arena of a 128 MiB batch would at one moment be
+  // resident twice (the full old buffer and its copy).
+  const auto extent = MeasureLog(*log_, first_seq, last_seq, std::numeric_limits<uint64_t>::max(), batch);
   batch.Clear();
+  if (extent) batch.arena.reserve(extent->bytes);
   while (batch.entries.empty() || batch.entries.back().seq < last_seq) {
     const uint64_t from = batch.entries.empty() ? first_seq : batch.entries.back().seq + 1;
     if (auto read = log_->Read(from, last_seq, std::numeric_limits<uint64_t>::max(), batch);
