@@ -302,6 +302,7 @@ int RunCompressRef(int argc, char** argv) {
   levels.deflate = parsed->Number<int>("gzip-level", levels.deflate, 1, 12);
   levels.zstd = parsed->Number<int>("zstd-level", levels.zstd, 1, 19);
   levels.gzip_threads = 1;  // the reference is one core's rate
+  levels.zstd_threads = 1;
   auto reference = ParseReference(*parsed);
   if (!reference) return Usage(reference.error().message);
   const std::string format = parsed->String("format", "GZIP");

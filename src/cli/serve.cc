@@ -129,7 +129,8 @@ int Serve(const ServeFlags& flags) {
   options.context.retry_duration_ms = server_config.delivery_retry_duration_s * 1000;
   options.context.catalog = &server_config.catalog;
   options.context.max_active_partitions = server_config.max_active_partitions;
-  options.context.codec_settings = {server_config.deflate_level, server_config.zstd_level, server_config.gzip_threads};
+  options.context.codec_settings = {server_config.deflate_level, server_config.zstd_level, server_config.gzip_threads,
+                                    server_config.zstd_threads};
   auto invoke_lambda = MakeLambdaInvoker(server_config);
   if (!invoke_lambda) return Failure("invalid lambda settings", invoke_lambda.error());
   options.context.invoke_lambda = std::move(*invoke_lambda);

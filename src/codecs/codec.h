@@ -79,15 +79,18 @@ std::unique_ptr<Codec> MakeSnappy();
 std::unique_ptr<Codec> MakeHadoopSnappy();
 
 // One zstd frame with a checksum, and the content size when Start was given it. `level` is
-// clamped to libzstd's range. The frame is emitted in pieces of at most `piece_bytes`.
+// clamped to libzstd's range. The frame is emitted in pieces of at most `piece_bytes`. With
+// `threads` above 1, that many of libzstd's worker threads compress the frame's jobs at once
+// (its multithreaded mode, whose bytes differ from one thread's but not between counts above 1).
 inline constexpr size_t kZstdPieceBytes = 1 << 20;
-std::unique_ptr<Codec> MakeZstd(int level = 3, size_t piece_bytes = kZstdPieceBytes);
+std::unique_ptr<Codec> MakeZstd(int level = 3, size_t piece_bytes = kZstdPieceBytes, int threads = 1);
 
 // Settings of the codecs that have any (server config `compression.*`).
 struct CodecSettings {
   int deflate = 6;  // GZIP and ZIP: libdeflate's level
   int zstd = 3;
   int gzip_threads = 2;  // GZIP: members compressed at once
+  int zstd_threads = 2;  // ZSTD: libzstd worker threads (1: none, the caller compresses)
 };
 
 // Builds the codec for a Firehose `CompressionFormat` value (exact, case-sensitive spelling,

@@ -20,7 +20,7 @@ constexpr std::array kRegistry{
     Registration{"ZIP", [](const CodecSettings& levels) { return MakeZip(levels.deflate); }},
     Registration{"Snappy", [](const CodecSettings&) { return MakeSnappy(); }},
     Registration{"HADOOP_SNAPPY", [](const CodecSettings&) { return MakeHadoopSnappy(); }},
-    Registration{"ZSTD", [](const CodecSettings& levels) { return MakeZstd(levels.zstd); }},
+    Registration{"ZSTD", [](const CodecSettings& levels) { return MakeZstd(levels.zstd, kZstdPieceBytes, levels.zstd_threads); }},
 };
 
 std::string KnownNames() {

@@ -24,8 +24,9 @@ Status CheckZstd(size_t rc, std::string_view what) {
 // across objects.
 class ZstdCodec final : public Codec {
  public:
-  ZstdCodec(int level, size_t piece_bytes)
+  ZstdCodec(int level, size_t piece_bytes, int threads)
       : level_(std::clamp(level, ZSTD_minCLevel(), ZSTD_maxCLevel())),
+        workers_(threads > 1 ? std::min(threads, 64) : 0),
         context_(ZSTD_createCCtx()),
         piece_(std::max<size_t>(piece_bytes, 1), '\0') {}
 
@@ -63,11 +64,15 @@ class ZstdCodec final : public Codec {
         !s) {
       return s;
     }
+    if (auto s = CheckZstd(ZSTD_CCtx_setParameter(cctx, ZSTD_c_nbWorkers, workers_), "starting worker threads"); !s) {
+      return s;
+    }
     if (!body_bytes) return {};
     return CheckZstd(ZSTD_CCtx_setPledgedSrcSize(cctx, *body_bytes), "pledging the input size");
   }
 
   int level_;
+  int workers_;  // libzstd's worker threads; 0: compression on the calling thread
   std::unique_ptr<ZSTD_CCtx, ContextDeleter> context_;
   std::string piece_;  // compressed bytes not yet emitted; reused across objects
 };
@@ -100,8 +105,8 @@ Result<std::unique_ptr<ObjectCompressor>> ZstdCodec::Start(EmitBytes emit, std::
 
 }  // namespace
 
-std::unique_ptr<Codec> MakeZstd(int level, size_t piece_bytes) {
-  return std::make_unique<ZstdCodec>(level, piece_bytes);
+std::unique_ptr<Codec> MakeZstd(int level, size_t piece_bytes, int threads) {
+  return std::make_unique<ZstdCodec>(level, piece_bytes, threads);
 }
 
 }  // namespace sluice::codecs

@@ -90,6 +90,22 @@ TEST(ZstdCodec, ABodyOtherThanItsPledgedSizeIsAnError) {
   EXPECT_EQ(finished.error().code, ErrorCode::kInternal);
 }
 
+TEST(ZstdCodec, WorkerThreadsGiveOneFrameWhoseBytesDoNotDependOnTheirNumber) {
+  ASSERT_TRUE(HaveTool(kZstd));
+  const std::string input = JsonLines(24 << 20);
+  auto two = MakeZstd(3, kZstdPieceBytes, 2);
+  auto three = MakeZstd(3, kZstdPieceBytes, 3);
+  const std::string frame = CompressOrDie(*two, input);
+  EXPECT_EQ(CompressOrDie(*three, input), frame);
+  EXPECT_EQ(CompressOrDie(*two, input), frame);  // the context is reused
+  EXPECT_EQ(ZSTD_findFrameCompressedSize(frame.data(), frame.size()), frame.size());
+  EXPECT_EQ(ZSTD_getFrameContentSize(frame.data(), frame.size()), input.size());
+  ScratchDir dir;
+  const CommandResult decoded = RunCommand(dir, std::string(kZstd) + " -dcq " + ShellQuote(dir.Write("t.zst", frame)));
+  EXPECT_EQ(decoded.exit_code, 0);
+  EXPECT_TRUE(decoded.out == input);
+}
+
 TEST(ZstdCodec, AFrameStoppedHalfwayDoesNotSpoilTheNext) {
   auto codec = MakeZstd(3, 512);
   const std::string input = JsonLines(200'000);

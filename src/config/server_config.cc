@@ -343,6 +343,15 @@ const Entry kEntries[] = {
        config.zstd_level = static_cast<int>(*value);
        return {};
      }},
+    {{"compression.zstd_threads", "2", "1-64",
+      "Worker threads that compress one ZSTD object at once (libzstd's multithreaded mode; 1: the "
+      "stream's delivery thread alone). The bytes are the same for any number above 1."},
+     [](const YAML::Node& node, const Where& where, ServerConfig& config) -> Status {
+       auto value = Integer(node, where, 1, 64);
+       if (!value) return std::unexpected(value.error());
+       config.zstd_threads = static_cast<int>(*value);
+       return {};
+     }},
     {{"delivery.max_active_partitions", "500", "1-100000",
       "Dynamic partitioning: the most partitions of one stream buffering records at once; records of "
       "further partitions go to the error output as partitioning-failed (Firehose's default limit is 500)."},

@@ -49,6 +49,7 @@ struct ServerConfig {
   int deflate_level = 6;  // GZIP and ZIP objects (libdeflate)
   int zstd_level = 3;     // ZSTD objects
   int gzip_threads = 2;   // GZIP members compressed at once
+  int zstd_threads = 2;   // libzstd worker threads per ZSTD object
   // Lambda Invoke API for Lambda processors; empty endpoint: none configured.
   std::string lambda_endpoint;
   std::string lambda_region = "us-east-1";

@@ -99,6 +99,10 @@ TEST(ServerConfigTest, CompressionLevels) {
   EXPECT_EQ(config->zstd_level, 19);
   EXPECT_EQ(config->gzip_threads, 1);
   EXPECT_EQ(ParseServerConfig("", "test.yaml")->gzip_threads, 2);
+  EXPECT_EQ(ParseServerConfig("", "test.yaml")->zstd_threads, 2);
+  EXPECT_EQ(ParseServerConfig("compression:\n  zstd_threads: 1\n", "test.yaml")->zstd_threads, 1);
+  EXPECT_EQ(ParseError("compression:\n  zstd_threads: 65\n"),
+            "test.yaml:2: compression.zstd_threads must be an integer between 1 and 64, got \"65\"");
   EXPECT_EQ(ParseError("compression:\n  gzip_threads: 0\n"),
             "test.yaml:2: compression.gzip_threads must be an integer between 1 and 64, got \"0\"");
   EXPECT_EQ(ParseError("compression:\n  gzip_level: 13\n"),
