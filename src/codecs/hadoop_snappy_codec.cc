@@ -15,23 +15,15 @@ namespace {
 constexpr size_t kHadoopBufferSize = 256 * 1024;
 constexpr size_t kMaxBlockInput = kHadoopBufferSize - (kHadoopBufferSize / 6 + 32);
 constexpr size_t kBlockHeaderSize = 8;
-constexpr size_t kRunBlocks = 5;  // blocks encoded and emitted together (~1 MiB of input)
+constexpr size_t kBlocksPerEmit = 5;  // blocks encoded and emitted together (~1 MiB of input)
 
-// Appends the blocks of `run` to `out`.
-void EncodeBlocks(std::string_view run, std::string& out) {
-  const size_t blocks = (run.size() + kMaxBlockInput - 1) / kMaxBlockInput;
-  size_t at = out.size();
-  out.resize(at + blocks * (kBlockHeaderSize + snappy::MaxCompressedLength(kMaxBlockInput)));
-  for (size_t offset = 0; offset < run.size(); offset += kMaxBlockInput) {
-    const std::string_view block = run.substr(offset, kMaxBlockInput);
-    char* header = out.data() + at;
-    size_t compressed_size = 0;
-    snappy::RawCompress(block.data(), block.size(), header + kBlockHeaderSize, &compressed_size);
-    StoreBe32(header, static_cast<uint32_t>(block.size()));
-    StoreBe32(header + 4, static_cast<uint32_t>(compressed_size));
-    at += kBlockHeaderSize + compressed_size;
-  }
-  out.resize(at);
+// Writes one block of `block` (one chunk) at `out`; returns its size.
+size_t EncodeBlock(std::string_view block, char* out) {
+  size_t compressed_size = 0;
+  snappy::RawCompress(block.data(), block.size(), out + kBlockHeaderSize, &compressed_size);
+  StoreBe32(out, static_cast<uint32_t>(block.size()));
+  StoreBe32(out + 4, static_cast<uint32_t>(compressed_size));
+  return kBlockHeaderSize + compressed_size;
 }
 
 // Empty input yields an empty file: Hadoop's reader treats end of input at a block boundary as
@@ -39,7 +31,9 @@ void EncodeBlocks(std::string_view run, std::string& out) {
 class HadoopSnappyCodec final : public Codec {
  public:
   Result<std::unique_ptr<ObjectCompressor>> Start(EmitBytes emit, std::optional<uint64_t>) override {
-    return MakeChunkedCompressor(std::move(emit), kRunBlocks * kMaxBlockInput, "", EncodeBlocks);
+    static const ChunkFormat kFormat{kMaxBlockInput, kBlockHeaderSize + snappy::MaxCompressedLength(kMaxBlockInput),
+                                     EncodeBlock};
+    return MakeChunkedCompressor(std::move(emit), kFormat, kBlocksPerEmit, "");
   }
   std::string_view Extension() const override { return ".hsnappy"; }
 };

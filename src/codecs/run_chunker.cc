@@ -27,21 +27,32 @@ namespace {
 
 class ChunkedCompressor final : public ObjectCompressor {
  public:
-  ChunkedCompressor(EmitBytes emit, size_t run_bytes, std::string_view prefix, EncodeRun encode)
-      : emit_(std::move(emit)), chunker_(run_bytes), out_(prefix), encode_(std::move(encode)) {}
+  ChunkedCompressor(EmitBytes emit, const ChunkFormat& format, size_t chunks_per_emit, std::string_view prefix)
+      : emit_(std::move(emit)), format_(format), chunker_(chunks_per_emit * format.input_bytes), out_(prefix) {}
 
   Status Write(std::string_view body_piece) override {
     return chunker_.Add(body_piece, [this](std::string_view run) {
-      encode_(run, out_);
+      Encode(run);
       return EmitOut();
     });
   }
   Status Finish() override {
-    if (!chunker_.Rest().empty()) encode_(chunker_.Rest(), out_);
+    if (!chunker_.Rest().empty()) Encode(chunker_.Rest());
     return out_.empty() ? Status{} : EmitOut();
   }
 
  private:
+  // Appends the encoding of `run`'s chunks to out_.
+  void Encode(std::string_view run) {
+    const size_t chunks = (run.size() + format_.input_bytes - 1) / format_.input_bytes;
+    size_t at = out_.size();
+    out_.resize(at + chunks * format_.max_encoded_bytes);
+    for (size_t offset = 0; offset < run.size(); offset += format_.input_bytes) {
+      at += format_.encode(run.substr(offset, format_.input_bytes), out_.data() + at);
+    }
+    out_.resize(at);
+  }
+
   Status EmitOut() {
     auto emitted = Emit(emit_, out_);
     out_.clear();
@@ -49,16 +60,16 @@ class ChunkedCompressor final : public ObjectCompressor {
   }
 
   EmitBytes emit_;
+  ChunkFormat format_;
   RunChunker chunker_;
   std::string out_;
-  EncodeRun encode_;
 };
 
 }  // namespace
 
-std::unique_ptr<ObjectCompressor> MakeChunkedCompressor(EmitBytes emit, size_t run_bytes, std::string_view prefix,
-                                                        EncodeRun encode) {
-  return std::make_unique<ChunkedCompressor>(std::move(emit), run_bytes, prefix, std::move(encode));
+std::unique_ptr<ObjectCompressor> MakeChunkedCompressor(EmitBytes emit, const ChunkFormat& format,
+                                                        size_t chunks_per_emit, std::string_view prefix) {
+  return std::make_unique<ChunkedCompressor>(std::move(emit), format, chunks_per_emit, prefix);
 }
 
 }  // namespace sluice::codecs

@@ -31,12 +31,18 @@ class RunChunker {
   std::string partial_;
 };
 
-// An object of a format made of independent chunks (Snappy framing, Hadoop's block framing):
-// `prefix`, then `encode` appends each run's encoding to the output, which is emitted run by
-// run. `run_bytes` must be a multiple of the format's chunk input size, so chunks fall at the
-// same offsets as in a whole-body encoding.
-using EncodeRun = std::function<void(std::string_view run, std::string& out)>;
-std::unique_ptr<ObjectCompressor> MakeChunkedCompressor(EmitBytes emit, size_t run_bytes, std::string_view prefix,
-                                                        EncodeRun encode);
+// A format made of independent chunks (Snappy framing, Hadoop's block framing): the body cut
+// into chunks of `input_bytes` (the last one shorter), `encode` writing one chunk's encoding of
+// at most `max_encoded_bytes` at `out` and returning its size.
+struct ChunkFormat {
+  size_t input_bytes;
+  size_t max_encoded_bytes;
+  size_t (*encode)(std::string_view chunk, char* out);
+};
+
+// An object in such a format: `prefix`, then the chunks, encoded and emitted `chunks_per_emit`
+// at a time, cut at the same body offsets however the body arrives.
+std::unique_ptr<ObjectCompressor> MakeChunkedCompressor(EmitBytes emit, const ChunkFormat& format,
+                                                        size_t chunks_per_emit, std::string_view prefix);
 
 }  // namespace sluice::codecs

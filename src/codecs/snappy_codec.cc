@@ -18,42 +18,36 @@ constexpr unsigned char kCompressedChunk = 0x00;
 constexpr unsigned char kUncompressedChunk = 0x01;
 constexpr size_t kChunkHeaderSize = 8;
 constexpr size_t kMaxChunkInput = 65536;  // the format's limit on uncompressed bytes per chunk
-constexpr size_t kRunChunks = 16;         // chunks encoded and emitted together (1 MiB of input)
+constexpr size_t kChunksPerEmit = 16;     // chunks encoded and emitted together (1 MiB of input)
 
 uint32_t MaskedCrc32c(std::string_view bytes) {
   const uint32_t crc = Crc32c(bytes);
   return ((crc >> 15) | (crc << 17)) + 0xa282ead8u;
 }
 
-// Appends the framed chunks of `run` to `out`.
-void EncodeChunks(std::string_view run, std::string& out) {
-  const size_t chunks = (run.size() + kMaxChunkInput - 1) / kMaxChunkInput;
-  size_t at = out.size();
-  out.resize(at + chunks * (kChunkHeaderSize + snappy::MaxCompressedLength(kMaxChunkInput)));
-  for (size_t offset = 0; offset < run.size(); offset += kMaxChunkInput) {
-    const std::string_view piece = run.substr(offset, kMaxChunkInput);
-    char* header = out.data() + at;
-    char* payload = header + kChunkHeaderSize;
-    size_t payload_size = 0;
-    snappy::RawCompress(piece.data(), piece.size(), payload, &payload_size);
-    // Incompressible data is stored as is, so a chunk never grows beyond its input.
-    const bool store_raw = payload_size >= piece.size();
-    if (store_raw) {
-      std::memcpy(payload, piece.data(), piece.size());
-      payload_size = piece.size();
-    }
-    header[0] = static_cast<char>(store_raw ? kUncompressedChunk : kCompressedChunk);
-    StoreLe24(header + 1, static_cast<uint32_t>(4 + payload_size));
-    StoreLe32(header + 4, MaskedCrc32c(piece));
-    at += kChunkHeaderSize + payload_size;
+// Writes one framed chunk of `piece` at `out`; returns its size.
+size_t EncodeChunk(std::string_view piece, char* out) {
+  char* payload = out + kChunkHeaderSize;
+  size_t payload_size = 0;
+  snappy::RawCompress(piece.data(), piece.size(), payload, &payload_size);
+  // Incompressible data is stored as is, so a chunk never grows beyond its input.
+  const bool store_raw = payload_size >= piece.size();
+  if (store_raw) {
+    std::memcpy(payload, piece.data(), piece.size());
+    payload_size = piece.size();
   }
-  out.resize(at);
+  out[0] = static_cast<char>(store_raw ? kUncompressedChunk : kCompressedChunk);
+  StoreLe24(out + 1, static_cast<uint32_t>(4 + payload_size));
+  StoreLe32(out + 4, MaskedCrc32c(piece));
+  return kChunkHeaderSize + payload_size;
 }
 
 class SnappyCodec final : public Codec {
  public:
   Result<std::unique_ptr<ObjectCompressor>> Start(EmitBytes emit, std::optional<uint64_t>) override {
-    return MakeChunkedCompressor(std::move(emit), kRunChunks * kMaxChunkInput, kStreamIdentifier, EncodeChunks);
+    static const ChunkFormat kFormat{kMaxChunkInput, kChunkHeaderSize + snappy::MaxCompressedLength(kMaxChunkInput),
+                                     EncodeChunk};
+    return MakeChunkedCompressor(std::move(emit), kFormat, kChunksPerEmit, kStreamIdentifier);
   }
   std::string_view Extension() const override { return ".snappy"; }
 };
