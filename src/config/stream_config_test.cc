@@ -103,6 +103,9 @@ struct BadCase {
   std::string message_part;
 };
 
+// Test listings show the expected message (else gtest prints the struct's bytes).
+void PrintTo(const BadCase& c, std::ostream* os) { *os << c.message_part; }
+
 class StreamConfigRejectsTest : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(StreamConfigRejectsTest, NamesFieldAndRule) {

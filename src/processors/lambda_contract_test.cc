@@ -108,6 +108,9 @@ struct BadResponse {
   std::string message_part;
 };
 
+// Test listings show the case by name (else gtest prints the struct's bytes).
+void PrintTo(const BadResponse& c, std::ostream* os) { *os << c.name; }
+
 class LambdaBadResponseTest : public ::testing::TestWithParam<BadResponse> {};
 
 TEST_P(LambdaBadResponseTest, FailsEveryRecordWithFirehosesCode) {

@@ -128,11 +128,16 @@ struct Variant {
   FormatVersion version;
 };
 
-std::string VariantName(const testing::TestParamInfo<Variant>& param) {
+std::string Name(const Variant& variant) {
   static const char* const kNames[] = {"None", "Zlib", "Snappy"};
-  return std::string(kNames[static_cast<int>(param.param.compression)]) +
-         (param.param.version == FormatVersion::kV0_11 ? "V0_11" : "V0_12");
+  return std::string(kNames[static_cast<int>(variant.compression)]) +
+         (variant.version == FormatVersion::kV0_11 ? "V0_11" : "V0_12");
 }
+
+std::string VariantName(const testing::TestParamInfo<Variant>& param) { return Name(param.param); }
+
+// Test listings show the variant by name (else gtest prints the struct's bytes).
+void PrintTo(const Variant& variant, std::ostream* os) { *os << Name(variant); }
 
 class AllTypes : public testing::TestWithParam<Variant> {};
 

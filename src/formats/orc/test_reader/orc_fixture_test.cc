@@ -202,6 +202,9 @@ struct CorruptCase {
   std::string message;
 };
 
+// Test listings show the file (else gtest prints the struct's bytes).
+void PrintTo(const CorruptCase& c, std::ostream* os) { *os << c.file; }
+
 class CorruptFiles : public testing::TestWithParam<CorruptCase> {};
 
 TEST_P(CorruptFiles, FailWithAPreciseError) {
