@@ -3,8 +3,17 @@
 # empty): [unix seconds, server VmRSS kB, server CPU ticks, load generator CPU ticks, machine busy
 # ticks]; $hz: clock ticks per second. Only full segments count; each is compared with the first,
 # and the run is flat when no later segment's MB/s is more than `tolerance_pct` away from the
-# first's.
+# first's. Two more figures tell a drift from noise: the least-squares line through the segments'
+# MB/s, as its change from the first segment to the last (`trend_pct`), and the largest
+# deviation of a segment from the segments' median (`spread_pct`).
 def mib: . / 1024;
+def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+# Of values y_0..y_n-1 (n >= 2): the least-squares line's value at n-1 over its value at 0, in %.
+def trend_pct:
+  length as $n | (($n - 1) / 2) as $mx | (add / $n) as $my
+  | (([to_entries[] | (.key - $mx) * (.value - $my)] | add)
+     / ([range($n) | (. - $mx) * (. - $mx)] | add)) as $slope
+  | (($my + $slope * ($n - 1 - $mx)) / ($my - $slope * $mx) - 1) * 100;
 # The latest sample taken at or before unix time t (null if none).
 def sample_at($t): [$samples[] | select(.[0] <= $t)] | last;
 # CPU used between samples a and b in % of one core: the server's, the load generator's, and
@@ -35,6 +44,9 @@ def cpu_pct($a; $b):
         else null end)] as $rows
 | {segment_mb, tolerance_pct: 10, segments: $rows,
    max_deviation_pct: ([$rows[1:][] | .vs_first_pct | fabs] | max),
+   trend_pct: (if ($rows | length) < 2 then null else [$rows[].mb_per_s] | trend_pct end),
+   spread_pct: ([$rows[].mb_per_s] | median as $m | if $m == null then null
+                else [$rows[] | (.mb_per_s / $m - 1) * 100 | fabs] | max end),
    rss_mib_first: $rows[0].rss_mib_at_end, rss_mib_last: $rows[-1].rss_mib_at_end}
 # Flatness needs at least two full segments to compare.
 | .flat = (if .max_deviation_pct == null then null else .max_deviation_pct <= .tolerance_pct end)

@@ -91,9 +91,22 @@ check_segments() {
   jq -e --argjson full "$(jq '[.segments[] | select(.full)] | length' <<<"$out")" \
     '(.segments | length) == $full and .segments[0].rss_mib_at_end == 2 and
      .segments[0].cpu_pct.server == 2 * .segments[0].cpu_pct.loadgen and
-     .segments[0].cpu_pct.others == .segments[0].cpu_pct.loadgen and (.flat | type) == "boolean"' <<<"$summary" >/dev/null || fail "$stream: flatness summary $summary"
+     .segments[0].cpu_pct.others == .segments[0].cpu_pct.loadgen and (.flat | type) == "boolean" and
+     (.trend_pct | type) == "number" and (.spread_pct | type) == "number"' <<<"$summary" >/dev/null || fail "$stream: flatness summary $summary"
   echo "ok: $stream: $(jq '.segments | length' <<<"$out") segments add up"
 }
+
+# flatness.jq's figures on a report of known segments (100, 130, 110, 120 MB/s): every later one
+# against the first, the least-squares trend (slope 4: fitted 109 at the first, 121 at the
+# last), and the largest deviation from the median (115).
+known="$(jq -c -n --argjson hz 100 --argjson samples '[]' '{start_unix_s: 0, segment_mb: 1000,
+    segments: [[100, 130, 110, 120] | to_entries[] | {index: .key, mb_per_s: .value, full: true,
+      acked_bytes: 1000000000, requests: 1, latency_ms: {}, start_s: .key, end_s: (.key + 1)}]}' |
+  jq -c --argjson hz 100 --argjson samples '[]' -f "$HERE/flatness.jq")" || fail "flatness.jq failed on known segments"
+jq -e '(.max_deviation_pct - 30 | fabs) < 1e-9 and (.trend_pct - 100 * 12 / 109 | fabs) < 1e-9 and
+       (.spread_pct - 100 * 15 / 115 | fabs) < 1e-9 and .flat == false' <<<"$known" >/dev/null ||
+  fail "flatness.jq on segments 100, 130, 110, 120 MB/s: $known"
+echo "ok: flatness figures of known segments"
 
 # Independent counts: every JSON record starts with {"rqid":"; Parquet rows are counted by DuckDB.
 count_tags() { "$@" | grep -o '{"rqid":"' | wc -l; }
