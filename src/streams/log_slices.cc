@@ -24,20 +24,19 @@ Status ReadLogSlices(wal::Log& log, uint64_t from_seq, uint64_t through_seq, uin
   return {};
 }
 
-Result<LogExtent> MeasureLog(wal::Log& log, uint64_t from_seq, uint64_t through_seq, uint64_t max_bytes,
-                             wal::RecordBatch& slice) {
+Result<LogExtent> MeasureLog(wal::Log& log, uint64_t from_seq, uint64_t through_seq, uint64_t max_bytes) {
   LogExtent extent;
-  auto read = ReadLogSlices(log, from_seq, through_seq, max_bytes, slice, [&](const wal::RecordBatch& s) -> Status {
-    if (extent.records == 0) {
-      extent.first_seq = s.entries.front().seq;
-      extent.first_arrival_ms = s.entries.front().arrival_ms;
-    }
-    extent.last_seq = s.entries.back().seq;
-    extent.last_arrival_ms = s.entries.back().arrival_ms;
-    extent.records += s.entries.size();
-    extent.bytes += s.arena.size();
-    return {};
-  });
+  auto read = log.Visit(from_seq, through_seq, max_bytes,
+                        [&extent](uint64_t seq, int64_t arrival_ms, std::string_view payload) {
+                          if (extent.records == 0) {
+                            extent.first_seq = seq;
+                            extent.first_arrival_ms = arrival_ms;
+                          }
+                          extent.last_seq = seq;
+                          extent.last_arrival_ms = arrival_ms;
+                          ++extent.records;
+                          extent.bytes += payload.size();
+                        });
   if (!read) return std::unexpected(read.error());
   return extent;
 }

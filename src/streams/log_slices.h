@@ -30,7 +30,7 @@ struct LogExtent {
   int64_t first_arrival_ms = 0;
   int64_t last_arrival_ms = 0;
 };
-Result<LogExtent> MeasureLog(wal::Log& log, uint64_t from_seq, uint64_t through_seq, uint64_t max_bytes,
-                             wal::RecordBatch& slice);
+// Walks the frames once without copying their payload.
+Result<LogExtent> MeasureLog(wal::Log& log, uint64_t from_seq, uint64_t through_seq, uint64_t max_bytes);
 
 }  // namespace sluice::streams

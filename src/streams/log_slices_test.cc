@@ -65,7 +65,7 @@ TEST_F(LogSlicesTest, SlicesCoverExactlyWhatOneWholeReadReturns) {
         EXPECT_GE(slices, 3u);
       }
 
-      const auto extent = MeasureLog(*log_, from, kAll, max_bytes, slice);
+      const auto extent = MeasureLog(*log_, from, kAll, max_bytes);
       ASSERT_TRUE(extent);
       EXPECT_EQ(extent->first_seq, whole.entries.front().seq);
       EXPECT_EQ(extent->last_seq, whole.entries.back().seq);
@@ -79,7 +79,7 @@ TEST_F(LogSlicesTest, SlicesCoverExactlyWhatOneWholeReadReturns) {
 
 TEST_F(LogSlicesTest, ARangeEndsAtItsLastSeqAndAnErrorOfTheCallerEndsTheReading) {
   wal::RecordBatch slice;
-  const auto extent = MeasureLog(*log_, 3, 30, kAll, slice);
+  const auto extent = MeasureLog(*log_, 3, 30, kAll);
   ASSERT_TRUE(extent);
   EXPECT_EQ(extent->first_seq, 3u);
   EXPECT_EQ(extent->last_seq, 30u);
@@ -93,7 +93,7 @@ TEST_F(LogSlicesTest, ARangeEndsAtItsLastSeqAndAnErrorOfTheCallerEndsTheReading)
   EXPECT_EQ(stopped.error().message, "store is down");
   EXPECT_EQ(calls, 1u);
   // Nothing to read: no slice, an empty extent.
-  const auto none = MeasureLog(*log_, 38, kAll, kAll, slice);
+  const auto none = MeasureLog(*log_, 38, kAll, kAll);
   ASSERT_TRUE(none);
   EXPECT_EQ(none->records, 0u);
 }

@@ -156,9 +156,8 @@ Stream::Buffered Stream::BufferedFrom(uint64_t seq) const {
     return {report.unsealed_records, report.unsealed_bytes, report.oldest_unsealed_arrival_ms};
   }
   // A consumer behind the other's seals: count by reading (only at start, after a crash).
-  wal::RecordBatch slice;
   const auto extent =
-      MeasureLog(*log_, seq, std::numeric_limits<uint64_t>::max(), std::numeric_limits<uint64_t>::max(), slice);
+      MeasureLog(*log_, seq, std::numeric_limits<uint64_t>::max(), std::numeric_limits<uint64_t>::max());
   if (!extent) return {};
   return {extent->records, extent->bytes, extent->first_arrival_ms};
 }
@@ -327,8 +326,7 @@ bool Stream::CutAndDeliver(Consumer& consumer) {
     max_bytes = consumer.batcher.policy().size_bytes;
   }
   // Only measured here: the records are read again, a slice at a time, as they are delivered.
-  const auto extent = MeasureLog(*log_, consumer.next_seq, std::numeric_limits<uint64_t>::max(), max_bytes,
-                                 consumer.batch);
+  const auto extent = MeasureLog(*log_, consumer.next_seq, std::numeric_limits<uint64_t>::max(), max_bytes);
   if (!extent) {
     LogError("cannot read its log: " + extent.error().message);
     return false;
@@ -372,7 +370,7 @@ bool Stream::LoadSealedRecords(Consumer& consumer, uint64_t first_seq, uint64_t 
   }
   // Sized up front: grown by doubling, the arena of a 128 MiB batch would at one moment be
   // resident twice (the full old buffer and its copy).
-  const auto extent = MeasureLog(*log_, first_seq, last_seq, std::numeric_limits<uint64_t>::max(), batch);
+  const auto extent = MeasureLog(*log_, first_seq, last_seq, std::numeric_limits<uint64_t>::max());
   batch.Clear();
   if (extent) batch.arena.reserve(extent->bytes);
   while (batch.entries.empty() || batch.entries.back().seq < last_seq) {
@@ -493,7 +491,7 @@ Stream::SendResult Stream::SendLogRange(Consumer& consumer, uint64_t first_seq, 
                                         std::string_view kms_key, DeliveryFailure* failure, uint64_t& records) {
   if (!bytes) {
     // Redelivery after a restart: the size (for the object's header) is measured first.
-    const auto extent = MeasureLog(*log_, first_seq, last_seq, std::numeric_limits<uint64_t>::max(), consumer.batch);
+    const auto extent = MeasureLog(*log_, first_seq, last_seq, std::numeric_limits<uint64_t>::max());
     if (!extent) {
       LogError("cannot read sealed records " + std::to_string(first_seq) + ".." + std::to_string(last_seq) + ": " +
                extent.error().message);

@@ -503,6 +503,12 @@ Status Log::MarkDelivered(uint64_t seq) {
 
 Status Log::Read(uint64_t from_seq, uint64_t through_seq, uint64_t max_bytes,
                  RecordBatch& out) {
+  return Visit(from_seq, through_seq, max_bytes, [&out](uint64_t seq, int64_t arrival_ms, std::string_view payload) {
+    out.Add(seq, arrival_ms, payload);
+  });
+}
+
+Status Log::Visit(uint64_t from_seq, uint64_t through_seq, uint64_t max_bytes, const RecordVisitor& each) {
   from_seq = std::max<uint64_t>(from_seq, 1);
   std::lock_guard read_lock(read_mu_);
   std::shared_ptr<SegmentFile> file;
@@ -556,7 +562,7 @@ Status Log::Read(uint64_t from_seq, uint64_t through_seq, uint64_t max_bytes,
         done = true;
         break;
       }
-      out.Add(frame.seq, frame.arrival_ms, frame.payload);
+      each(frame.seq, frame.arrival_ms, frame.payload);
       bytes += frame.payload.size();
       ++returned;
       last_seq = frame.seq;

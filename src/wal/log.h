@@ -81,6 +81,12 @@ class Log {
   // checksum (the disk changed under the log).
   Status Read(uint64_t from_seq, uint64_t through_seq, uint64_t max_bytes, RecordBatch& out);
 
+  // The same records as Read with the same arguments, handed to `each` instead of copied: the
+  // payload view is valid during the call only. For a pass that needs records' sizes or
+  // arrivals, not their bytes (measuring a batch before it is read again to be delivered).
+  using RecordVisitor = std::function<void(uint64_t seq, int64_t arrival_ms, std::string_view payload)>;
+  Status Visit(uint64_t from_seq, uint64_t through_seq, uint64_t max_bytes, const RecordVisitor& each);
+
   uint64_t LastDurableSeq() const;
 
   // Records that everything at or below `seq` is delivered: writes the cursor atomically, then
