@@ -4,6 +4,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <type_traits>
 
 #include <simdjson.h>
 #include <yaml-cpp/yaml.h>
@@ -226,6 +227,16 @@ Status ApplyBuckets(const YAML::Node& node, const Where& where, ServerConfig& co
 
 using Apply = Status (*)(const YAML::Node&, const Where&, ServerConfig&);
 
+// The Apply of an integer key: a value in [kMin, kMax], stored times kScale in `kField`.
+template <auto kField, uint64_t kMin, uint64_t kMax, uint64_t kScale = 1>
+Status SetInteger(const YAML::Node& node, const Where& where, ServerConfig& config) {
+  auto value = Integer(node, where, kMin, kMax);
+  if (!value) return std::unexpected(value.error());
+  using Field = std::remove_reference_t<decltype(config.*kField)>;
+  config.*kField = static_cast<Field>(*value * kScale);
+  return {};
+}
+
 struct Entry {
   ServerConfigKey key;
   Apply apply;
@@ -274,21 +285,11 @@ const Entry kEntries[] = {
        return {};
      }},
     {{"api_threads", "0", "0-1024", "Threads serving the API; 0 means one per CPU core."},
-     [](const YAML::Node& node, const Where& where, ServerConfig& config) -> Status {
-       auto value = Integer(node, where, 0, 1024);
-       if (!value) return std::unexpected(value.error());
-       config.api_threads = static_cast<int>(*value);
-       return {};
-     }},
+     SetInteger<&ServerConfig::api_threads, 0, 1024>},
     {{"max_streams", "5000", "1-1000000",
       "Most delivery streams that may exist; CreateDeliveryStream beyond it gets "
       "LimitExceededException."},
-     [](const YAML::Node& node, const Where& where, ServerConfig& config) -> Status {
-       auto value = Integer(node, where, 1, 1'000'000);
-       if (!value) return std::unexpected(value.error());
-       config.max_streams = *value;
-       return {};
-     }},
+     SetInteger<&ServerConfig::max_streams, 1, 1'000'000>},
     {{"wal.durability", "fsync", "fsync | os",
       "When a put is acknowledged: after fdatasync (fsync) or once in the page cache (os)."},
      [](const YAML::Node& node, const Where& where, ServerConfig& config) -> Status {
@@ -304,72 +305,32 @@ const Entry kEntries[] = {
        return {};
      }},
     {{"wal.segment_mb", "64", "1-1024", "Size in MiB at which a stream's log starts a new segment."},
-     [](const YAML::Node& node, const Where& where, ServerConfig& config) -> Status {
-       auto value = Integer(node, where, 1, 1024);
-       if (!value) return std::unexpected(value.error());
-       config.wal_segment_bytes = *value * kMiB;
-       return {};
-     }},
+     SetInteger<&ServerConfig::wal_segment_bytes, 1, 1024, kMiB>},
     {{"wal.stream_quota_mb", "10240", "1-16777216, and at least wal.segment_mb",
       "Disk space in MiB one stream's log may use; at the quota puts get "
       "ServiceUnavailableException."},
-     [](const YAML::Node& node, const Where& where, ServerConfig& config) -> Status {
-       auto value = Integer(node, where, 1, 16'777'216);
-       if (!value) return std::unexpected(value.error());
-       config.stream_disk_quota_bytes = *value * kMiB;
-       return {};
-     }},
+     SetInteger<&ServerConfig::stream_disk_quota_bytes, 1, 16'777'216, kMiB>},
     {{"compression.gzip_level", "6", "1-12",
       "libdeflate level of GZIP and ZIP objects: 1 is fastest, 12 smallest (6 is zlib's default)."},
-     [](const YAML::Node& node, const Where& where, ServerConfig& config) -> Status {
-       auto value = Integer(node, where, 1, 12);
-       if (!value) return std::unexpected(value.error());
-       config.deflate_level = static_cast<int>(*value);
-       return {};
-     }},
+     SetInteger<&ServerConfig::deflate_level, 1, 12>},
     {{"compression.gzip_threads", "2", "1-64",
       "Threads that compress the 8 MiB gzip members of one GZIP object at once (one of them the "
       "stream's delivery thread); the object's bytes are the same for any number."},
-     [](const YAML::Node& node, const Where& where, ServerConfig& config) -> Status {
-       auto value = Integer(node, where, 1, 64);
-       if (!value) return std::unexpected(value.error());
-       config.gzip_threads = static_cast<int>(*value);
-       return {};
-     }},
+     SetInteger<&ServerConfig::gzip_threads, 1, 64>},
     {{"compression.zstd_level", "3", "1-19", "zstd level of ZSTD objects (3 is zstd's default)."},
-     [](const YAML::Node& node, const Where& where, ServerConfig& config) -> Status {
-       auto value = Integer(node, where, 1, 19);
-       if (!value) return std::unexpected(value.error());
-       config.zstd_level = static_cast<int>(*value);
-       return {};
-     }},
+     SetInteger<&ServerConfig::zstd_level, 1, 19>},
     {{"compression.zstd_threads", "2", "1-64",
       "Worker threads that compress one ZSTD object at once (libzstd's multithreaded mode; 1: the "
       "stream's delivery thread alone). The bytes are the same for any number above 1."},
-     [](const YAML::Node& node, const Where& where, ServerConfig& config) -> Status {
-       auto value = Integer(node, where, 1, 64);
-       if (!value) return std::unexpected(value.error());
-       config.zstd_threads = static_cast<int>(*value);
-       return {};
-     }},
+     SetInteger<&ServerConfig::zstd_threads, 1, 64>},
     {{"delivery.max_active_partitions", "500", "1-100000",
       "Dynamic partitioning: the most partitions of one stream buffering records at once; records of "
       "further partitions go to the error output as partitioning-failed (Firehose's default limit is 500)."},
-     [](const YAML::Node& node, const Where& where, ServerConfig& config) -> Status {
-       auto value = Integer(node, where, 1, 100'000);
-       if (!value) return std::unexpected(value.error());
-       config.max_active_partitions = static_cast<size_t>(*value);
-       return {};
-     }},
+     SetInteger<&ServerConfig::max_active_partitions, 1, 100'000>},
     {{"delivery.retry_duration_s", "86400", "0-604800",
       "How long a batch is retried after retryable failures (timeouts, 5xx, throttling) before its "
       "records go to the error output; permanent failures go there at once."},
-     [](const YAML::Node& node, const Where& where, ServerConfig& config) -> Status {
-       auto value = Integer(node, where, 0, 604'800);
-       if (!value) return std::unexpected(value.error());
-       config.delivery_retry_duration_s = static_cast<int64_t>(*value);
-       return {};
-     }},
+     SetInteger<&ServerConfig::delivery_retry_duration_s, 0, 604'800>},
     {{"lambda.endpoint", "", "http(s)://host[:port]",
       "Lambda Invoke API endpoint for Lambda processors (AWS: https://lambda.<region>.amazonaws.com; "
       "locally e.g. serverless-offline). Without it, streams with a Lambda processor are refused."},
