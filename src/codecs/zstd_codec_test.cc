@@ -12,6 +12,17 @@ namespace {
 
 constexpr char kZstd[] = "/usr/bin/zstd";
 
+// Expects `frame` to be a single zstd frame whose header states `content_size` (or
+// ZSTD_CONTENTSIZE_UNKNOWN), and the zstd CLI to decode it to `input`.
+void ExpectOneFrameTheCliReads(const std::string& frame, const std::string& input, unsigned long long content_size) {
+  EXPECT_EQ(ZSTD_findFrameCompressedSize(frame.data(), frame.size()), frame.size());
+  EXPECT_EQ(ZSTD_getFrameContentSize(frame.data(), frame.size()), content_size);
+  ScratchDir dir;
+  const CommandResult decoded = RunCommand(dir, std::string(kZstd) + " -dcq " + ShellQuote(dir.Write("f.zst", frame)));
+  EXPECT_EQ(decoded.exit_code, 0);
+  EXPECT_TRUE(decoded.out == input);
+}
+
 TEST(ZstdCodec, ZstdCliReadsStandardInputs) {
   ASSERT_TRUE(HaveTool(kZstd));
   auto codec = MakeZstd();
@@ -55,12 +66,7 @@ TEST(ZstdCodec, SmallPiecesStillMakeOneFrameWithItsContentSize) {
   std::string frame;
   for (const auto& piece : pieces) frame += piece;
   EXPECT_EQ(frame, CompressOrDie(*codec, input));
-  EXPECT_EQ(ZSTD_findFrameCompressedSize(frame.data(), frame.size()), frame.size());
-  EXPECT_EQ(ZSTD_getFrameContentSize(frame.data(), frame.size()), input.size());
-  ScratchDir dir;
-  const CommandResult decoded = RunCommand(dir, std::string(kZstd) + " -dcq " + ShellQuote(dir.Write("p.zst", frame)));
-  EXPECT_EQ(decoded.exit_code, 0);
-  EXPECT_TRUE(decoded.out == input);
+  ExpectOneFrameTheCliReads(frame, input, input.size());
 }
 
 TEST(ZstdCodec, ABodyOfUnknownSizeInPiecesIsOneFrameTheCliReads) {
@@ -72,12 +78,7 @@ TEST(ZstdCodec, ABodyOfUnknownSizeInPiecesIsOneFrameTheCliReads) {
   ASSERT_TRUE(object.has_value());
   for (size_t at = 0; at < input.size(); at += 100'003) ASSERT_TRUE((*object)->Write(std::string_view(input).substr(at, 100'003)));
   ASSERT_TRUE((*object)->Finish());
-  EXPECT_EQ(ZSTD_findFrameCompressedSize(frame.data(), frame.size()), frame.size());
-  EXPECT_EQ(ZSTD_getFrameContentSize(frame.data(), frame.size()), ZSTD_CONTENTSIZE_UNKNOWN);
-  ScratchDir dir;
-  const CommandResult decoded = RunCommand(dir, std::string(kZstd) + " -dcq " + ShellQuote(dir.Write("u.zst", frame)));
-  EXPECT_EQ(decoded.exit_code, 0);
-  EXPECT_TRUE(decoded.out == input);
+  ExpectOneFrameTheCliReads(frame, input, ZSTD_CONTENTSIZE_UNKNOWN);
 }
 
 TEST(ZstdCodec, ABodyOtherThanItsPledgedSizeIsAnError) {
@@ -98,12 +99,7 @@ TEST(ZstdCodec, WorkerThreadsGiveOneFrameWhoseBytesDoNotDependOnTheirNumber) {
   const std::string frame = CompressOrDie(*two, input);
   EXPECT_EQ(CompressOrDie(*three, input), frame);
   EXPECT_EQ(CompressOrDie(*two, input), frame);  // the context is reused
-  EXPECT_EQ(ZSTD_findFrameCompressedSize(frame.data(), frame.size()), frame.size());
-  EXPECT_EQ(ZSTD_getFrameContentSize(frame.data(), frame.size()), input.size());
-  ScratchDir dir;
-  const CommandResult decoded = RunCommand(dir, std::string(kZstd) + " -dcq " + ShellQuote(dir.Write("t.zst", frame)));
-  EXPECT_EQ(decoded.exit_code, 0);
-  EXPECT_TRUE(decoded.out == input);
+  ExpectOneFrameTheCliReads(frame, input, input.size());
 }
 
 TEST(ZstdCodec, AFrameStoppedHalfwayDoesNotSpoilTheNext) {
